@@ -1,0 +1,42 @@
+import type { Config } from './config/env.ts';
+import type { Clock } from './services/common.ts';
+import { AccountService } from './services/account.service.ts';
+import { ActionService } from './services/action.service.ts';
+import { AuditService } from './services/audit.service.ts';
+import { CommitmentService } from './services/commitment.service.ts';
+import { IncidentService } from './services/incident.service.ts';
+import { RootCauseService } from './services/root-cause.service.ts';
+import { TransferService } from './services/transfer.service.ts';
+import type { Connection } from './store/db.ts';
+import { Store } from './store/store.ts';
+
+/** Every use case, wired to one database: the one place things are put together. */
+export interface Services {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  accounts: AccountService;
+  incidents: IncidentService;
+  rootCauses: RootCauseService;
+  actions: ActionService;
+  commitments: CommitmentService;
+  audit: AuditService;
+  transfer: TransferService;
+}
+
+export function createServices(config: Config, conn: Connection, clock: Clock = () => new Date()): Services {
+  const store = new Store(conn.db, conn.dialect);
+  const deps = { store, clock };
+  return {
+    config,
+    store,
+    clock,
+    accounts: new AccountService(deps, config.sessionTtlHours),
+    incidents: new IncidentService(deps),
+    rootCauses: new RootCauseService(deps),
+    actions: new ActionService(deps),
+    commitments: new CommitmentService(deps),
+    audit: new AuditService(deps),
+    transfer: new TransferService(deps),
+  };
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { ROLES } from '../enums.ts';
+import { SlugSchema, text } from './common.ts';
+
+export const LoginSchema = z
+  .object({
+    email: z.email({ error: 'must be an e-mail address' }).max(320),
+    password: z.string().min(1, 'must not be empty').max(1000),
+  })
+  .strict()
+  .meta({ id: 'Login' });
+
+export const MembershipSchema = z.object({
+  org: z.string().describe('Organization slug'),
+  orgName: z.string(),
+  role: z.enum(ROLES),
+});
+
+export const SessionSchema = z
+  .object({
+    user: z.object({ id: z.string(), email: z.string(), name: z.string() }),
+    memberships: z.array(MembershipSchema),
+    csrfToken: z.string().describe('Send as X-CSRF-Token on every cookie-authenticated write'),
+    expiresAt: z.string(),
+  })
+  .meta({ id: 'Session' });
+export type SessionView = z.infer<typeof SessionSchema>;
+
+export const OrganizationSchema = z
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES).describe('Your role in it'),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Organization' });
+
+export const OrganizationCreateSchema = z
+  .object({ slug: SlugSchema, name: text(200) })
+  .strict()
+  .meta({ id: 'OrganizationCreate' });
+
+export const TokenCreateSchema = z
+  .object({ name: text(100), role: z.enum(ROLES) })
+  .strict()
+  .meta({ id: 'TokenCreate' });
+
+export const TokenSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .meta({ id: 'ApiToken' });
+
+export const TokenCreatedSchema = TokenSchema.extend({
+  token: z.string().describe('The secret; shown once, never again'),
+}).meta({ id: 'ApiTokenCreated' });
+
+export const MemberSchema = z
+  .object({ userId: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) })
+  .meta({ id: 'Member' });

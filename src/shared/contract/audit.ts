@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+export const AuditEventSchema = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    actor: z.object({
+      kind: z.enum(['user', 'token', 'system']),
+      id: z.string().nullable(),
+      label: z.string(),
+    }),
+    action: z.string().describe('created, updated, transitioned, deleted, …'),
+    recordType: z.string(),
+    recordId: z.string(),
+    incidentId: z.string().nullable(),
+    before: z.record(z.string(), z.unknown()).nullable(),
+    after: z.record(z.string(), z.unknown()).nullable(),
+    requestId: z.string().nullable(),
+  })
+  .meta({ id: 'AuditEvent' });
+export type AuditEventView = z.infer<typeof AuditEventSchema>;
+
+export const AuditQuerySchema = z.object({
+  recordType: z.string().max(40).optional(),
+  recordId: z.string().max(64).optional(),
+  incidentId: z.string().max(64).optional(),
+});

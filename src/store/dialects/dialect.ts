@@ -1,0 +1,31 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../tables.ts';
+
+/** Column types that differ between the databases; migrations build tables with these. */
+export interface ColumnTypes {
+  timestamp: 'text' | 'timestamptz';
+  json: 'text' | 'jsonb';
+  bool: 'integer' | 'boolean';
+}
+
+/**
+ * Everything that differs between SQLite and PostgreSQL, in one small object chosen once from the
+ * connection URL. Nothing outside store/dialects/ asks which database it is on.
+ */
+export interface Dialect {
+  readonly name: 'sqlite' | 'postgres';
+  readonly types: ColumnTypes;
+  /** Value to bind for a boolean column. */
+  bool(v: boolean): boolean | number;
+  /** Case-insensitive LIKE operator. */
+  readonly ilike: 'like' | 'ilike';
+  isUniqueViolation(e: unknown): boolean;
+  isForeignKeyViolation(e: unknown): boolean;
+}
+
+export interface Connection {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** A one-line description for logs, without credentials. */
+  describe: string;
+}

@@ -1,0 +1,23 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Database as Tables } from '../tables.ts';
+import type { Connection, Dialect } from './dialect.ts';
+
+export const postgresDialect: Dialect = {
+  name: 'postgres',
+  types: { timestamp: 'timestamptz', json: 'jsonb', bool: 'boolean' },
+  bool: (v) => v,
+  ilike: 'ilike',
+  isUniqueViolation: (e) => (e as { code?: string }).code === '23505',
+  isForeignKeyViolation: (e) => (e as { code?: string }).code === '23503',
+};
+
+/** Opens a pooled PostgreSQL connection. */
+export function connectPostgres(url: string, poolSize = 10): Connection {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const u = new URL(url);
+  return { db, dialect: postgresDialect, describe: `postgres ${u.hostname}:${u.port || 5432}${u.pathname}` };
+}

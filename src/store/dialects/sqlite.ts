@@ -1,0 +1,35 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database as Tables } from '../tables.ts';
+import type { Connection, Dialect } from './dialect.ts';
+
+export const sqliteDialect: Dialect = {
+  name: 'sqlite',
+  types: { timestamp: 'text', json: 'text', bool: 'integer' },
+  bool: (v) => (v ? 1 : 0),
+  ilike: 'like',
+  isUniqueViolation: (e) =>
+    (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    (e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY',
+  isForeignKeyViolation: (e) => (e as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY',
+};
+
+/**
+ * Opens an SQLite file (created with its folder if missing) in WAL mode with foreign keys on and a
+ * busy timeout, so a second process waits instead of failing. `sqlite::memory:` opens a private
+ * in-memory database.
+ */
+export function connectSqlite(url: string): Connection {
+  const path = url.slice('sqlite:'.length);
+  const memory = path === ':memory:' || path === '';
+  if (!memory) mkdirSync(dirname(resolve(path)), { recursive: true });
+  const database = new Database(memory ? ':memory:' : path);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: sqliteDialect, describe: `sqlite ${memory ? '(in memory)' : resolve(path)}` };
+}

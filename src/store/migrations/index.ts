@@ -1,0 +1,23 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { ColumnTypes } from '../dialects/dialect.ts';
+import * as m0001 from './0001-core.ts';
+
+interface AmendsMigration {
+  up(db: Kysely<any>, types: ColumnTypes): Promise<void>;
+}
+
+/** The one ordered migration history, for both databases. Append only. */
+const MIGRATIONS: Record<string, AmendsMigration> = {
+  '0001-core': m0001,
+};
+
+/** Feeds the ordered list to Kysely's Migrator with the dialect's column types bound in. */
+export function migrationProvider(types: ColumnTypes): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return Object.fromEntries(
+        Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: (db: Kysely<any>) => m.up(db, types) }]),
+      );
+    },
+  };
+}

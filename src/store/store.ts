@@ -1,0 +1,50 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Dialect } from './dialects/dialect.ts';
+import type { Database } from './tables.ts';
+import { AccountRepository } from './account.repository.ts';
+import { ActionRepository } from './action.repository.ts';
+import { AuditRepository } from './audit.repository.ts';
+import { CommitmentRepository } from './commitment.repository.ts';
+import { IdempotencyRepository } from './idempotency.repository.ts';
+import { IncidentRepository } from './incident.repository.ts';
+import { RootCauseRepository } from './root-cause.repository.ts';
+
+/**
+ * The repositories over one database handle. `transaction` gives a Store bound to a transaction,
+ * so a service can run several repository calls atomically without seeing SQL.
+ */
+export class Store {
+  readonly accounts: AccountRepository;
+  readonly incidents: IncidentRepository;
+  readonly rootCauses: RootCauseRepository;
+  readonly actions: ActionRepository;
+  readonly commitments: CommitmentRepository;
+  readonly audit: AuditRepository;
+  readonly idempotency: IdempotencyRepository;
+
+  constructor(
+    readonly db: Kysely<Database> | Transaction<Database>,
+    readonly dialect: Dialect,
+  ) {
+    this.accounts = new AccountRepository(db, dialect);
+    this.incidents = new IncidentRepository(db, dialect);
+    this.rootCauses = new RootCauseRepository(db, dialect);
+    this.actions = new ActionRepository(db, dialect);
+    this.commitments = new CommitmentRepository(db, dialect);
+    this.audit = new AuditRepository(db, dialect);
+    this.idempotency = new IdempotencyRepository(db, dialect);
+  }
+
+  /** Runs `fn` in a transaction (or in the current one, when already inside). */
+  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return fn(this);
+    return (this.db as Kysely<Database>).transaction().execute((trx) => fn(new Store(trx, this.dialect)));
+  }
+
+  /** Cheap round trip for readiness checks. */
+  async ping(): Promise<void> {
+    await this.db.selectFrom('organizations').select('id').limit(1).execute();
+  }
+}
+
+export type Db = Kysely<Database> | Transaction<Database>;

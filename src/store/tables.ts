@@ -1,0 +1,205 @@
+import type { ColumnType } from 'kysely';
+
+/**
+ * Row types as the drivers hand them back. SQLite returns timestamps as ISO text, booleans as 0/1
+ * and JSON as text; PostgreSQL returns Date, boolean and parsed JSON. Repositories map both to the
+ * same domain objects through store/map.ts.
+ */
+export type Timestamp = ColumnType<string | Date, string, string>;
+export type NullableTimestamp = ColumnType<string | Date | null, string | null, string | null>;
+export type Json = ColumnType<unknown, string, string>;
+export type NullableJson = ColumnType<unknown, string | null, string | null>;
+export type Bool = ColumnType<boolean | number, boolean | number, boolean | number>;
+
+export interface OrganizationsTable {
+  id: string;
+  slug: string;
+  name: string;
+  settings: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MembershipsTable {
+  organization_id: string;
+  user_id: string;
+  role: string;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  organization_id: string;
+  id: string;
+  name: string;
+  token_hash: string;
+  role: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface IncidentsTable {
+  organization_id: string;
+  id: string;
+  slug: string;
+  title: string;
+  summary: string | null;
+  kind: string;
+  crisis_type: string;
+  cluster_override: NullableJson;
+  violation_types: Json;
+  culpability: string;
+  deception_involved: Bool;
+  severity: number;
+  occurred_at: NullableTimestamp;
+  detected_at: Timestamp;
+  disclosed_at: NullableTimestamp;
+  disclosed_by: string | null;
+  affected_audiences: Json;
+  prior_similar_incidents: number;
+  prior_reputation: string;
+  investigation_owner: string | null;
+  stage: string;
+  stage_changed_at: Timestamp;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RootCausesTable {
+  organization_id: string;
+  id: string;
+  incident_id: string;
+  description: string;
+  component: string;
+  dimensions: Json;
+  systemic: Bool;
+  whys: Json;
+  independent_review: Bool;
+  is_public: Bool;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CorrectiveActionsTable {
+  organization_id: string;
+  id: string;
+  incident_id: string;
+  title: string;
+  description: string | null;
+  kind: string;
+  repair_logic: string;
+  dimensions: Json;
+  owner: string | null;
+  sponsor: string | null;
+  due_at: NullableTimestamp;
+  status: string;
+  status_reason: string | null;
+  started_at: NullableTimestamp;
+  done_at: NullableTimestamp;
+  verified_at: NullableTimestamp;
+  verification_method: string | null;
+  verification: NullableJson;
+  evidence: Json;
+  is_public: Bool;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ActionRootCausesTable {
+  organization_id: string;
+  action_id: string;
+  root_cause_id: string;
+}
+
+export interface CommitmentsTable {
+  organization_id: string;
+  id: string;
+  incident_id: string;
+  text: string;
+  audience: string;
+  due_at: NullableTimestamp;
+  original_due_at: NullableTimestamp;
+  owner: string | null;
+  verification: string | null;
+  source: string | null;
+  manual_outcome: string | null;
+  manual_kept_at: NullableTimestamp;
+  explanation: string | null;
+  due_history: Json;
+  evidence: Json;
+  is_public: Bool;
+  status: string;
+  kept_at: NullableTimestamp;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CommitmentActionsTable {
+  organization_id: string;
+  commitment_id: string;
+  action_id: string;
+}
+
+export interface AuditEventsTable {
+  organization_id: string;
+  id: string;
+  at: Timestamp;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  record_type: string;
+  record_id: string;
+  incident_id: string | null;
+  before: NullableJson;
+  after: NullableJson;
+  request_id: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  organization_id: string;
+  principal: string;
+  key: string;
+  request_hash: string;
+  record_type: string;
+  record_id: string;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  incidents: IncidentsTable;
+  root_causes: RootCausesTable;
+  corrective_actions: CorrectiveActionsTable;
+  action_root_causes: ActionRootCausesTable;
+  commitments: CommitmentsTable;
+  commitment_actions: CommitmentActionsTable;
+  audit_events: AuditEventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
