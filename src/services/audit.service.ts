@@ -1,4 +1,5 @@
-import type { AuditEvent, AuditFilter } from '../store/audit.repository.ts';
+import type { AuditEvent } from '../domain/audit.ts';
+import type { AuditFilter } from '../store/audit.repository.ts';
 import type { Page, PageRequest } from '../store/page.ts';
 import type { RequestContext, ServiceDeps } from './common.ts';
 import { authorize, cursorId } from './common.ts';

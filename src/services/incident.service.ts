@@ -223,6 +223,21 @@ export class IncidentService {
     };
   }
 
+  /** Say–do across every incident of the organization, and how many incidents sit in each stage. */
+  async organizationMetrics(
+    ctx: RequestContext,
+    orgSlug: string,
+  ): Promise<{ sayDo: SayDo; stages: Record<Stage, number>; incidents: number }> {
+    const { org } = await authorize(this.store, ctx, orgSlug, 'org:read');
+    const [incidents, commitments] = await Promise.all([
+      this.store.incidents.listAll(org.id),
+      this.store.commitments.digests(org.id),
+    ]);
+    const stages: Record<Stage, number> = { respond: 0, diagnose: 0, reform: 0, evaluate: 0, closed: 0 };
+    for (const i of incidents) stages[i.stage] += 1;
+    return { sayDo: sayDo(commitments, nowIso(this.deps.clock)), stages, incidents: incidents.length };
+  }
+
   /**
    * Edits an incident's facts. The stage moves only through `transition`.
    * @throws AppError `stale` when `expectedVersion` is not the stored one.

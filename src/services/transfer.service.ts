@@ -21,7 +21,7 @@ import {
   TRUST_DIMENSIONS,
   VIOLATION_TYPES,
 } from '../shared/enums.ts';
-import type { AuditEvent } from '../store/audit.repository.ts';
+import type { AuditEvent } from '../domain/audit.ts';
 import type { RequestContext, ServiceDeps } from './common.ts';
 import { authorize } from './common.ts';
 

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import type { AuditEvent } from '../domain/audit.ts';
 import type { Dialect } from './dialects/dialect.ts';
 import { jsonOrNull, toJsonOrNull, ts } from './map.ts';
 import type { Page, PageRequest } from './page.ts';
@@ -6,20 +7,7 @@ import { toPage } from './page.ts';
 import type { Db } from './store.ts';
 import type { AuditEventsTable } from './tables.ts';
 
-/** One change to one record: who, when, what, before and after. */
-export interface AuditEvent {
-  id: string;
-  organizationId: string;
-  at: string;
-  actor: { kind: 'user' | 'token' | 'system'; id: string | null; label: string };
-  action: string;
-  recordType: string;
-  recordId: string;
-  incidentId: string | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  requestId: string | null;
-}
+export type { AuditEvent };
 
 export interface AuditFilter {
   recordType?: string | undefined;

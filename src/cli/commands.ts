@@ -1,0 +1,177 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import type { Config } from '../config/env.ts';
+import type { Booted } from '../bootstrap.ts';
+import { boot } from '../bootstrap.ts';
+import { generatePassword } from '../services/account.service.ts';
+import type { RequestContext } from '../services/common.ts';
+import { DEMO_ORG, demoSignIn, seedDemo } from '../services/demo.service.ts';
+import { ROLES } from '../shared/enums.ts';
+import type { Role } from '../shared/enums.ts';
+import { SlugSchema } from '../shared/contract/index.ts';
+import { serve } from './serve.ts';
+
+/** Commands run as Amends itself: the CLI is for the people who operate the instance. */
+const OPERATOR: RequestContext = { principal: { kind: 'system', label: 'cli' } };
+
+const roleOption = () =>
+  new Option('--role <role>', 'role in the organization').choices([...ROLES]).makeOptionMandatory();
+
+async function withServices<T>(config: () => Config, fn: (b: Booted) => Promise<T>): Promise<T> {
+  const booted = await boot(config());
+  try {
+    return await fn(booted);
+  } finally {
+    await booted.close();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function slug(value: string): string {
+  const r = SlugSchema.safeParse(value);
+  if (!r.success) throw new Error(`"${value}" is not a valid slug: ${r.error.issues[0]?.message}`);
+  return value;
+}
+
+export function registerCommands(program: Command, config: () => Config): void {
+  program
+    .command('serve')
+    .description('Run the web server (API, console, docs); migrates and seeds the demo on first start')
+    .option('--port <port>', 'port to listen on (default: PORT or 3000)')
+    .option('--host <host>', 'address to bind (default: HOST or 127.0.0.1)')
+    .option('--no-demo', 'do not seed the demo organization (same as AMENDS_DEMO=false)')
+    .action(async (opts: { port?: string; host?: string; demo: boolean }) => {
+      const base = config();
+      const port = opts.port === undefined ? base.port : Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new Error(`--port must be 0–65535, not "${opts.port}"`);
+      await serve({ ...base, port, host: opts.host ?? base.host, demo: base.demo && opts.demo });
+    });
+
+  program
+    .command('migrate')
+    .description('Apply pending database migrations and exit')
+    .action(async () => {
+      const booted = await boot(config());
+      await booted.close();
+      process.stdout.write(
+        booted.migrated.length > 0 ? `applied: ${booted.migrated.join(', ')}\n` : 'database is up to date\n',
+      );
+    });
+
+  program
+    .command('demo')
+    .description(`Create the demo organization "${DEMO_ORG}" if it is missing, and print its sign-in`)
+    .action(() =>
+      withServices(config, async ({ services }) => {
+        const { created } = await seedDemo(services.store, services.clock);
+        const who = demoSignIn();
+        process.stdout.write(
+          `${created ? 'created' : 'already present:'} demo organization "${DEMO_ORG}"\nsign in as ${who.email} / ${who.password}\n`,
+        );
+      }),
+    );
+
+  const org = program.command('org').description('Manage organizations');
+  org
+    .command('create <slug>')
+    .description('Create an organization')
+    .requiredOption('--name <name>', 'display name')
+    .action((s: string, opts: { name: string }) =>
+      withServices(config, async ({ services }) => {
+        const created = await services.accounts.createOrganization(OPERATOR, {
+          slug: slug(s),
+          name: opts.name,
+        });
+        process.stdout.write(`created organization ${created.slug} (${created.id})\n`);
+      }),
+    );
+
+  const user = program.command('user').description('Manage people');
+  user
+    .command('create')
+    .description(
+      'Create a user (or update an existing one) with a role in an organization. The password is read from stdin when piped, otherwise generated and printed.',
+    )
+    .requiredOption('--org <slug>', 'organization')
+    .requiredOption('--email <email>', 'e-mail address, used to sign in')
+    .addOption(roleOption())
+    .option('--name <name>', 'display name')
+    .action((opts: { org: string; email: string; role: Role; name?: string }) =>
+      withServices(config, async ({ services }) => {
+        if (!/^[^\s@]+@[^\s@]+$/.test(opts.email))
+          throw new Error(`--email "${opts.email}" is not an e-mail address`);
+        const piped = !process.stdin.isTTY;
+        const fromStdin = piped ? (await readStdin()).replace(/\r?\n$/, '') : '';
+        const password = fromStdin || generatePassword();
+        const { user: u, created } = await services.accounts.addMember(OPERATOR, opts.org, {
+          email: opts.email,
+          name: opts.name,
+          role: opts.role,
+          password,
+        });
+        process.stdout.write(
+          `${created ? 'created' : 'updated'} ${u.email} as ${opts.role} in ${opts.org}\n`,
+        );
+        if (!fromStdin) process.stdout.write(`password: ${password}\n`);
+      }),
+    );
+
+  const token = program.command('token').description('Manage API tokens');
+  token
+    .command('create')
+    .description('Create an API token; prints only the token on stdout, so scripts can capture it')
+    .requiredOption('--org <slug>', 'organization the token is scoped to')
+    .addOption(roleOption())
+    .option('--name <name>', 'what the token is for', 'cli')
+    .action((opts: { org: string; role: Role; name: string }) =>
+      withServices(config, async ({ services }) => {
+        const { token: secret } = await services.accounts.createToken(OPERATOR, opts.org, {
+          name: opts.name,
+          role: opts.role,
+        });
+        process.stdout.write(`${secret}\n`);
+      }),
+    );
+
+  program
+    .command('export')
+    .description(
+      'Write the whole organization as JSON on stdout (no secrets: no passwords, sessions or tokens)',
+    )
+    .requiredOption('--org <slug>', 'organization')
+    .action((opts: { org: string }) =>
+      withServices(config, async ({ services }) => {
+        const doc = await services.transfer.exportOrganization(OPERATOR, opts.org);
+        process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+      }),
+    );
+
+  program
+    .command('import [file]')
+    .description('Import an organization exported by `amends export`, from FILE or stdin (-); all or nothing')
+    .action((file: string | undefined) =>
+      withServices(config, async ({ services }) => {
+        const text = !file || file === '-' ? await readStdin() : readFileSync(file, 'utf8');
+        let doc: unknown;
+        try {
+          doc = JSON.parse(text);
+        } catch (e) {
+          throw new Error(`${file ?? 'stdin'} is not JSON: ${(e as Error).message}`);
+        }
+        process.stderr.write('importing…\n');
+        const { slug: s, counts } = await services.transfer.importOrganization(doc);
+        process.stdout.write(
+          `imported ${s}: ${Object.entries(counts)
+            .map(([k, v]) => `${v} ${k}`)
+            .join(', ')}\n`,
+        );
+      }),
+    );
+}

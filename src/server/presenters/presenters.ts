@@ -1,0 +1,71 @@
+import type { ApiToken, Organization } from '../../domain/account.ts';
+import type { CorrectiveAction } from '../../domain/action.ts';
+import { isOverdue } from '../../domain/action.ts';
+import type { Commitment } from '../../domain/commitment.ts';
+import { isCommitmentOverdue, isSpecific } from '../../domain/commitment.ts';
+import type { RootCause } from '../../domain/root-cause.ts';
+import type { IncidentDetail, IncidentSummary } from '../../services/incident.service.ts';
+import type {
+  ActionView,
+  AuditEventView,
+  CommitmentView,
+  IncidentSummaryView,
+  IncidentView,
+  RootCauseView,
+} from '../../shared/contract/index.ts';
+import type { Role } from '../../shared/enums.ts';
+import type { AuditEvent } from '../../domain/audit.ts';
+
+/** Presenters turn domain objects into the JSON the API promises; nothing internal leaks. */
+
+export function incidentSummaryView(s: IncidentSummary): IncidentSummaryView {
+  const { organizationId: _org, ...i } = s.incident;
+  return {
+    ...i,
+    cluster: s.cluster.cluster,
+    clusterSource: s.cluster.source,
+    clusterRationale: { rules: s.cluster.rules, text: s.cluster.text },
+    sayDo: s.sayDo,
+    openActions: s.openActions,
+    overdueActions: s.overdueActions,
+  };
+}
+
+export function incidentView(d: IncidentDetail): IncidentView {
+  return { ...incidentSummaryView(d), readiness: d.readiness };
+}
+
+export function rootCauseView(r: RootCause): RootCauseView {
+  const { organizationId: _org, ...rest } = r;
+  return rest;
+}
+
+export function actionView(a: CorrectiveAction, now: string): ActionView {
+  const { organizationId: _org, ...rest } = a;
+  return { ...rest, overdue: isOverdue(a, now) };
+}
+
+export function commitmentView(c: Commitment, now: string): CommitmentView {
+  const { organizationId: _org, manualOutcome: _m, manualKeptAt: _k, ...rest } = c;
+  return { ...rest, overdue: isCommitmentOverdue(c, now), specific: isSpecific(c) };
+}
+
+export function auditEventView(e: AuditEvent): AuditEventView {
+  const { organizationId: _org, ...rest } = e;
+  return rest;
+}
+
+export function organizationView(o: Organization, role: Role) {
+  return { id: o.id, slug: o.slug, name: o.name, role, createdAt: o.createdAt };
+}
+
+export function tokenView(t: ApiToken) {
+  return {
+    id: t.id,
+    name: t.name,
+    role: t.role,
+    createdAt: t.createdAt,
+    lastUsedAt: t.lastUsedAt,
+    revokedAt: t.revokedAt,
+  };
+}

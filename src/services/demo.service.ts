@@ -1,0 +1,499 @@
+import type { Principal } from '../domain/account.ts';
+import type { Role } from '../shared/enums.ts';
+import type { Store } from '../store/store.ts';
+import { AccountService } from './account.service.ts';
+import { ActionService } from './action.service.ts';
+import type { Clock, RequestContext } from './common.ts';
+import { CommitmentService } from './commitment.service.ts';
+import { IncidentService } from './incident.service.ts';
+import { RootCauseService } from './root-cause.service.ts';
+
+export const DEMO_ORG = 'paylode';
+export const DEMO_PASSWORD = 'amends-demo-2026';
+export const DEMO_OWNER_EMAIL = 'alex@paylode.example';
+
+const DAY = 86_400_000;
+
+const PEOPLE: { email: string; name: string; role: Role }[] = [
+  { email: DEMO_OWNER_EMAIL, name: 'Alex Rivera', role: 'owner' },
+  { email: 'maya@paylode.example', name: 'Maya Chen', role: 'editor' },
+  { email: 'sam@paylode.example', name: 'Sam Okafor', role: 'communicator' },
+  { email: 'jordan@paylode.example', name: 'Jordan Blake', role: 'leader' },
+  { email: 'priya@paylode.example', name: 'Priya Nair', role: 'analyst' },
+  { email: 'lee@paylode.example', name: 'Lee Park', role: 'auditor' },
+];
+
+/**
+ * Seeds the demo organization: Paylode, a payroll software company whose misconfigured storage
+ * bucket exposed 48,000 employees' records. Everything is created through the same services a
+ * person would use, with a clock walked through the weeks of the recovery, so the audit trail,
+ * stage gates and commitment statuses are all real.
+ */
+export async function seedDemo(root: Store, realClock: Clock): Promise<{ created: boolean }> {
+  // One transaction: a failure leaves no half-built demo behind.
+  return root.transaction((store) => seed(store, realClock));
+}
+
+async function seed(store: Store, realClock: Clock): Promise<{ created: boolean }> {
+  if (await store.accounts.findOrganizationBySlug(DEMO_ORG)) return { created: false };
+
+  // Day 0 is midnight UTC 34 days ago; today is day 34.
+  const start = Math.floor(realClock().getTime() / DAY) * DAY - 34 * DAY;
+  let t = start;
+  const clock: Clock = () => new Date(t);
+  const at = (days: number, hours = 9) => {
+    t = start + days * DAY + hours * 3_600_000;
+    return new Date(t).toISOString();
+  };
+  const iso = (days: number, hours = 9) => new Date(start + days * DAY + hours * 3_600_000).toISOString();
+  const date = (days: number) => new Date(start + days * DAY).toISOString().slice(0, 10);
+
+  const deps = { store, clock };
+  const accounts = new AccountService(deps);
+  const incidents = new IncidentService(deps);
+  const rootCauses = new RootCauseService(deps);
+  const actions = new ActionService(deps);
+  const commitments = new CommitmentService(deps);
+  const system: RequestContext = { principal: { kind: 'system', label: 'demo seed' } };
+
+  at(0, 8);
+  const org = await accounts.createOrganization(system, { slug: DEMO_ORG, name: 'Paylode' });
+  const people: Record<string, RequestContext> = {};
+  for (const p of PEOPLE) {
+    const { user } = await accounts.addMember(system, org.slug, { ...p, password: DEMO_PASSWORD });
+    const principal: Principal = { kind: 'user', userId: user.id, email: user.email, name: user.name };
+    people[p.name.split(' ')[0]!.toLowerCase()] = { principal };
+  }
+  const { maya, sam, jordan } = people;
+
+  // An older, closed incident gives the list some history.
+  at(1, 10);
+  const outage = (
+    await incidents.create(maya!, org.slug, {
+      title: 'Payroll run delayed six hours',
+      kind: 'outage',
+      summary: 'A failed database failover delayed the 1st-of-month payroll run for 212 client companies.',
+      severity: 3,
+      violationTypes: ['competence'],
+      culpability: 'established',
+      detectedAt: iso(1, 6),
+      occurredAt: iso(1, 5),
+      disclosedAt: iso(1, 7),
+      disclosedBy: 'organization',
+      affectedAudiences: ['customers'],
+      investigationOwner: 'Maya Chen',
+    })
+  ).record.incident;
+  await incidents.transition(maya!, org.slug, outage.id, { to: 'diagnose' }, undefined);
+  at(2);
+  const failover = (
+    await rootCauses.create(maya!, org.slug, outage.id, {
+      description: 'The failover runbook had not been exercised since the database upgrade',
+      component: 'structures_policies',
+      dimensions: ['ability'],
+      systemic: true,
+      whys: [
+        'Payroll did not start',
+        'The primary database failed over slowly',
+        'The replica had a stale configuration',
+        'Failover drills were skipped after the upgrade',
+      ],
+    })
+  ).record;
+  await incidents.transition(maya!, org.slug, outage.id, { to: 'reform' }, undefined);
+  const drill = (
+    await actions.create(maya!, org.slug, outage.id, {
+      title: 'Quarterly failover drills with published results',
+      kind: 'process',
+      repairLogic: 'distrust_regulation',
+      dimensions: ['ability'],
+      rootCauseIds: [failover.id],
+      owner: 'Maya Chen',
+      dueAt: date(6),
+      verificationMethod: 'Drill completes in under 5 minutes',
+    })
+  ).record;
+  const credit = (
+    await actions.create(maya!, org.slug, outage.id, {
+      title: 'Service credit and personal call to each affected client',
+      kind: 'remedy',
+      repairLogic: 'trustworthiness_demonstration',
+      dimensions: ['ability'],
+      rootCauseIds: [failover.id],
+      owner: 'Sam Okafor',
+      dueAt: date(4),
+      verificationMethod: 'Every affected client reached',
+    })
+  ).record;
+  const drillPromise = (
+    await commitments.create(sam!, org.slug, outage.id, {
+      text: 'We will run a failover drill every quarter and publish the result.',
+      audience: 'customers',
+      dueAt: date(6),
+      owner: 'Maya Chen',
+      verification: 'Drill report on the status page',
+      actionIds: [drill.id],
+    })
+  ).record;
+  void drillPromise;
+  await incidents.transition(maya!, org.slug, outage.id, { to: 'evaluate' }, undefined);
+  at(3, 15);
+  await actions.update(maya!, org.slug, credit.id, { status: 'done' }, undefined);
+  at(5, 11);
+  await actions.update(maya!, org.slug, drill.id, { status: 'done' }, undefined);
+  await actions.update(
+    maya!,
+    org.slug,
+    drill.id,
+    {
+      status: 'verified',
+      verification: {
+        metric: 'Failover time in drill',
+        target: '< 5 minutes',
+        result: '3 min 40 s',
+        evidence: ['https://status.paylode.example/drills/2026-q1'],
+      },
+    },
+    undefined,
+  );
+  at(6);
+  await incidents.transition(maya!, org.slug, outage.id, { to: 'closed' }, undefined);
+
+  // The breach: the scenario the console opens on.
+  at(4, 14);
+  const breach = (
+    await incidents.create(maya!, org.slug, {
+      title: 'Employee records exposed by a misconfigured storage bucket',
+      slug: 'bucket-exposure',
+      kind: 'data_breach',
+      crisisType: 'human_error_accident',
+      summary:
+        'A storage bucket holding payroll exports for 312 client companies was readable from the internet for 11 days after a configuration change. It contained names, addresses, bank account numbers and salary data of 48,000 employees. A security researcher reported it; we closed access within 40 minutes of the report.',
+      severity: 5,
+      violationTypes: ['competence', 'integrity'],
+      culpability: 'established',
+      occurredAt: iso(-7, 16),
+      detectedAt: iso(4, 13),
+      disclosedBy: 'researcher',
+      affectedAudiences: ['employees', 'customers', 'regulators', 'public'],
+      priorSimilarIncidents: 0,
+      priorReputation: 'positive',
+    })
+  ).record.incident;
+  at(5, 10);
+  await incidents.update(
+    maya!,
+    org.slug,
+    breach.id,
+    { disclosedAt: iso(5, 9), investigationOwner: 'Maya Chen' },
+    undefined,
+  );
+  await incidents.transition(maya!, org.slug, breach.id, { to: 'diagnose' }, undefined);
+
+  at(7, 9);
+  const promiseLock = (
+    await commitments.create(sam!, org.slug, breach.id, {
+      text: 'We will block public access on every storage bucket we operate within 72 hours.',
+      audience: 'public',
+      dueAt: iso(8, 9),
+      owner: 'Maya Chen',
+      verification: 'Configuration scan report published',
+      source: 'Holding statement, day 1',
+    })
+  ).record;
+
+  at(8, 11);
+  const rcReview = (
+    await rootCauses.create(maya!, org.slug, breach.id, {
+      description: 'Infrastructure changes to storage could be merged without a second reviewer',
+      component: 'structures_policies',
+      dimensions: ['ability', 'integrity'],
+      systemic: true,
+      isPublic: true,
+      whys: [
+        'Payroll exports were public',
+        'A bucket policy change granted public read',
+        'The change was merged by one engineer under deadline pressure',
+        'Storage changes did not require a second reviewer',
+        'Review rules were never extended to infrastructure code',
+      ],
+    })
+  ).record;
+  const rcScan = (
+    await rootCauses.create(maya!, org.slug, breach.id, {
+      description: 'No automated check alerted on publicly readable storage',
+      component: 'technology',
+      dimensions: ['ability'],
+      systemic: true,
+      isPublic: true,
+      whys: ['The exposure lasted 11 days', 'Nobody noticed', 'No scanner watched bucket policies'],
+    })
+  ).record;
+  const rcPriority = (
+    await rootCauses.create(maya!, org.slug, breach.id, {
+      description:
+        'Security findings on data handling were repeatedly deprioritized against feature deadlines',
+      component: 'leadership',
+      dimensions: ['integrity', 'benevolence'],
+      systemic: true,
+      independentReview: true,
+      isPublic: true,
+    })
+  ).record;
+  await incidents.transition(maya!, org.slug, breach.id, { to: 'reform' }, undefined);
+
+  at(9, 10);
+  const mk = async (input: Parameters<ActionService['create']>[3], by: RequestContext = maya!) =>
+    (await actions.create(by, org.slug, breach.id, input)).record;
+  const block = await mk({
+    title: 'Block public access on every storage bucket',
+    kind: 'technology',
+    repairLogic: 'distrust_regulation',
+    dimensions: ['ability'],
+    rootCauseIds: [rcScan.id],
+    owner: 'Maya Chen',
+    sponsor: 'Jordan Blake',
+    dueAt: iso(8, 9),
+    verificationMethod: 'Account-wide scan shows zero public buckets',
+  });
+  const scanner = await mk({
+    title: 'Continuous configuration scanning with paging alerts',
+    kind: 'technology',
+    repairLogic: 'distrust_regulation',
+    dimensions: ['ability'],
+    rootCauseIds: [rcScan.id],
+    owner: 'Ravi Gupta',
+    sponsor: 'Jordan Blake',
+    dueAt: date(16),
+    verificationMethod: 'A planted public bucket pages on-call within 5 minutes',
+  });
+  const twoPerson = await mk({
+    title: 'Two-person review for all infrastructure changes',
+    kind: 'process',
+    repairLogic: 'distrust_regulation',
+    dimensions: ['ability', 'integrity'],
+    rootCauseIds: [rcReview.id],
+    owner: 'Maya Chen',
+    sponsor: 'Jordan Blake',
+    dueAt: date(18),
+    verificationMethod: 'Branch protection audit of every infrastructure repository',
+  });
+  const letters = await mk({
+    title: 'Personal letter and 24 months of identity monitoring for every affected employee',
+    kind: 'remedy',
+    repairLogic: 'trustworthiness_demonstration',
+    dimensions: ['benevolence', 'integrity'],
+    rootCauseIds: [rcPriority.id],
+    owner: 'Sam Okafor',
+    sponsor: 'Jordan Blake',
+    dueAt: date(14),
+    verificationMethod: 'Delivery confirmations for all 48,000 letters',
+  });
+  const classification = await mk({
+    title: 'Data classification policy for payroll exports',
+    kind: 'policy',
+    repairLogic: 'distrust_regulation',
+    dimensions: ['integrity'],
+    rootCauseIds: [rcPriority.id, rcReview.id],
+    owner: 'Lee Park',
+    sponsor: 'Jordan Blake',
+    dueAt: date(27),
+    verificationMethod: 'Policy approved by the board; exports tagged',
+  });
+  const training = await mk({
+    title: 'Secure infrastructure training for all platform engineers',
+    kind: 'training',
+    repairLogic: 'trustworthiness_demonstration',
+    dimensions: ['ability'],
+    rootCauseIds: [rcReview.id],
+    owner: 'Ravi Gupta',
+    dueAt: date(40),
+    verificationMethod: '100% completion and a passing practical exercise',
+  });
+  const audit = await mk({
+    title: 'Independent security audit with a published summary',
+    kind: 'oversight',
+    repairLogic: 'distrust_regulation',
+    dimensions: ['integrity', 'ability'],
+    rootCauseIds: [rcPriority.id, rcScan.id],
+    owner: 'Jordan Blake',
+    sponsor: 'Jordan Blake',
+    dueAt: date(70),
+    verificationMethod: 'Auditor’s letter and summary published',
+  });
+  const board = await mk({
+    title: 'Security findings reported to the board risk committee every month',
+    kind: 'oversight',
+    repairLogic: 'distrust_regulation',
+    dimensions: ['integrity', 'benevolence'],
+    rootCauseIds: [rcPriority.id],
+    owner: 'Jordan Blake',
+    dueAt: date(45),
+    verificationMethod: 'Committee minutes show the report each month',
+  });
+  const rename = await mk({
+    title: 'Rename export buckets to unguessable names',
+    kind: 'technology',
+    repairLogic: 'distrust_regulation',
+    dimensions: ['ability'],
+    rootCauseIds: [rcScan.id],
+    owner: 'Ravi Gupta',
+    dueAt: date(12),
+    verificationMethod: 'Bucket inventory review',
+  });
+  const townHall = await mk({
+    title: 'CEO town hall with client HR leads, questions answered in public',
+    kind: 'remedy',
+    repairLogic: 'trustworthiness_demonstration',
+    dimensions: ['benevolence', 'integrity'],
+    rootCauseIds: [rcPriority.id],
+    owner: 'Jordan Blake',
+    dueAt: date(20),
+    verificationMethod: 'Recording and written answers published',
+  });
+
+  // Promises made in public, linked to the work that keeps them.
+  await commitments.update(sam!, org.slug, promiseLock.id, { actionIds: [block.id] }, undefined);
+  const promiseLetters = (
+    await commitments.create(sam!, org.slug, breach.id, {
+      text: 'Every affected employee will receive a personal letter and 24 months of identity monitoring within 10 days.',
+      audience: 'employees',
+      dueAt: date(14),
+      owner: 'Sam Okafor',
+      verification: 'Delivery confirmations',
+      actionIds: [letters.id],
+      source: 'Apology letter from the CEO',
+    })
+  ).record;
+  const promiseAudit = (
+    await commitments.create(jordan!, org.slug, breach.id, {
+      text: 'We will publish a summary of an independent security audit.',
+      audience: 'public',
+      dueAt: date(70),
+      owner: 'Jordan Blake',
+      verification: 'Auditor’s letter published',
+      actionIds: [audit.id],
+    })
+  ).record;
+  const promisePolicy = (
+    await commitments.create(sam!, org.slug, breach.id, {
+      text: 'Payroll exports will be classified and encrypted under a new data policy by the end of the month.',
+      audience: 'customers',
+      dueAt: date(27),
+      owner: 'Lee Park',
+      verification: 'Policy published on the trust page',
+      actionIds: [classification.id],
+    })
+  ).record;
+  const promiseTraining = (
+    await commitments.create(sam!, org.slug, breach.id, {
+      text: 'All platform engineers will complete secure infrastructure training.',
+      audience: 'customers',
+      dueAt: date(30),
+      owner: 'Ravi Gupta',
+      verification: 'Completion report',
+      actionIds: [training.id],
+    })
+  ).record;
+  await commitments.create(jordan!, org.slug, breach.id, {
+    text: 'I will meet the HR leads of our client companies in an open town hall within three weeks.',
+    audience: 'customers',
+    dueAt: date(21),
+    owner: 'Jordan Blake',
+    verification: 'Recording published',
+    actionIds: [townHall.id],
+    source: 'CEO apology letter',
+  });
+  await commitments.create(sam!, org.slug, breach.id, {
+    text: 'Every change to our storage configuration will need a second reviewer.',
+    audience: 'customers',
+    dueAt: date(18),
+    owner: 'Maya Chen',
+    verification: 'Branch protection audit',
+    actionIds: [twoPerson.id],
+  });
+  await commitments.create(sam!, org.slug, breach.id, {
+    text: 'We will answer every question sent to privacy@paylode.example within two business days.',
+    audience: 'employees',
+    dueAt: date(34),
+  });
+  void promiseAudit;
+
+  // The weeks of work.
+  at(8, 7);
+  await actions.update(maya!, org.slug, block.id, { status: 'done' }, undefined);
+  at(10, 15);
+  await actions.update(
+    maya!,
+    org.slug,
+    block.id,
+    {
+      status: 'verified',
+      verification: {
+        metric: 'Publicly readable buckets across all accounts',
+        target: '0',
+        result: '0 of 1,284 buckets',
+        evidence: ['https://trust.paylode.example/reports/bucket-scan-day-6.pdf'],
+      },
+    },
+    undefined,
+  );
+  await actions.update(
+    maya!,
+    org.slug,
+    rename.id,
+    { status: 'dropped', reason: 'Superseded: access is blocked account-wide, so names no longer matter.' },
+    undefined,
+  );
+  at(11);
+  for (const a of [scanner, twoPerson, letters, classification, training]) {
+    await actions.update(maya!, org.slug, a.id, { status: 'in_progress' }, undefined);
+  }
+  at(15, 16);
+  await actions.update(maya!, org.slug, letters.id, { status: 'done' }, undefined);
+  at(16, 10);
+  await actions.update(maya!, org.slug, scanner.id, { status: 'done' }, undefined);
+  at(19, 14);
+  await actions.update(
+    maya!,
+    org.slug,
+    scanner.id,
+    {
+      status: 'verified',
+      verification: {
+        metric: 'Time from a planted public bucket to a page',
+        target: '< 5 minutes',
+        result: '2 min 10 s',
+        evidence: ['https://trust.paylode.example/reports/scanner-drill.pdf'],
+      },
+    },
+    undefined,
+  );
+  at(18, 17);
+  await actions.update(maya!, org.slug, twoPerson.id, { status: 'done' }, undefined);
+  at(20, 18);
+  await actions.update(maya!, org.slug, townHall.id, { status: 'done' }, undefined);
+  at(24, 10);
+  await commitments.update(
+    sam!,
+    org.slug,
+    promiseTraining.id,
+    {
+      dueAt: date(40),
+      explanation:
+        'The external trainer moved the practical exercise by ten days; the course content is unchanged.',
+    },
+    undefined,
+  );
+  void promiseLetters;
+  void promisePolicy;
+  void board;
+
+  t = realClock().getTime();
+  return { created: true };
+}
+
+/** The sign-in the demo prints. */
+export function demoSignIn(): { email: string; password: string } {
+  return { email: DEMO_OWNER_EMAIL, password: DEMO_PASSWORD };
+}
