@@ -20,6 +20,16 @@ declare module 'fastify' {
     /** The permission a tenant route needs; the authorization matrix test is generated from it. */
     permission?: Permission;
   }
+  interface FastifyInstance {
+    /** Every tenant route with the permission it needs, in registration order. */
+    tenantRoutes: TenantRoute[];
+  }
+}
+
+export interface TenantRoute {
+  method: string;
+  url: string;
+  permission: Permission;
 }
 
 export interface AppOptions {
@@ -51,6 +61,16 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   app.setValidatorCompiler(validatorCompiler);
   // Presenters already produce exactly the documented shape; plain JSON keeps reads fast.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+
+  const tenantRoutes: TenantRoute[] = [];
+  app.decorate('tenantRoutes', tenantRoutes);
+  app.addHook('onRoute', (route) => {
+    const permission = route.config?.permission;
+    if (!permission || route.method === 'HEAD') return;
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') tenantRoutes.push({ method, url: route.url, permission });
+    }
+  });
 
   registerErrorHandling(app);
   app.addHook('onSend', async (request, reply) => {

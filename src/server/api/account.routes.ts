@@ -50,6 +50,8 @@ export function accountRoutes(app: FastifyInstance, s: Services, config: Config)
     {
       config: {
         rateLimit: {
+          // After body parsing, so the key can include the e-mail being tried.
+          hook: 'preHandler',
           max: config.loginAttempts,
           timeWindow: config.loginWindowSeconds * 1000,
           // Per client address and account, so one attacker cannot lock everyone out.

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../../../test/app.ts';
+import { createTestApp } from '../../../test/app.ts';
+import {
+  SYSTEM,
+  actionInput,
+  commitmentInput,
+  incidentInput,
+  makeIncident,
+  makeOrg,
+  makeToken,
+  rootCauseInput,
+} from '../../../test/factories.ts';
+import { can } from '../../domain/permissions.ts';
+import type { Role } from '../../shared/enums.ts';
+import { ROLES } from '../../shared/enums.ts';
+import type { TenantRoute } from '../app.ts';
+
+/**
+ * The authorization matrix, generated from the routes' declared permissions and the permission
+ * table: every tenant route × every role × another organization's ids. A new route or a change to
+ * the table changes what this test expects, without editing it.
+ */
+
+interface OrgFixture {
+  slug: string;
+  incident: string;
+  rootCause: string;
+  action: string;
+  commitment: string;
+}
+
+async function fixture(t: TestApp): Promise<OrgFixture> {
+  const s = t.services;
+  const org = await makeOrg(s);
+  const incident = await makeIncident(s, org.slug, { title: `Private incident of ${org.slug}` });
+  const rc = (await s.rootCauses.create(SYSTEM, org.slug, incident.id, rootCauseInput())).record;
+  const action = (await s.actions.create(SYSTEM, org.slug, incident.id, actionInput())).record;
+  const c = (await s.commitments.create(SYSTEM, org.slug, incident.id, commitmentInput())).record;
+  return { slug: org.slug, incident: incident.id, rootCause: rc.id, action: action.id, commitment: c.id };
+}
+
+/** A valid body for each writing route, so a refusal can only come from authorization. */
+function bodyFor(route: TenantRoute): unknown {
+  const key = `${route.method} ${route.url}`;
+  const bodies: Record<string, unknown> = {
+    'POST /api/v1/orgs/:org/incidents': incidentInput(),
+    'PATCH /api/v1/orgs/:org/incidents/:incident': { summary: 'Updated summary' },
+    'POST /api/v1/orgs/:org/incidents/:incident/transitions': { to: 'diagnose' },
+    'POST /api/v1/orgs/:org/incidents/:incident/root-causes': rootCauseInput(),
+    'PATCH /api/v1/orgs/:org/root-causes/:id': { description: 'Sharper description' },
+    'POST /api/v1/orgs/:org/incidents/:incident/actions': actionInput(),
+    'PATCH /api/v1/orgs/:org/actions/:id': { owner: 'Someone else' },
+    'POST /api/v1/orgs/:org/incidents/:incident/commitments': commitmentInput(),
+    'PATCH /api/v1/orgs/:org/commitments/:id': { owner: 'Someone else' },
+    'POST /api/v1/orgs/:org/tokens': { name: 'matrix', role: 'viewer' },
+  };
+  if (!(key in bodies) && route.method !== 'GET' && route.method !== 'DELETE') {
+    throw new Error(`the authorization matrix needs a valid body for ${key}`);
+  }
+  return bodies[key];
+}
+
+async function idFor(t: TestApp, route: TenantRoute, f: OrgFixture): Promise<string> {
+  if (route.url.includes('/root-causes/:id')) return f.rootCause;
+  if (route.url.includes('/actions/:id')) return f.action;
+  if (route.url.includes('/commitments/:id')) return f.commitment;
+  if (route.url.includes('/tokens/:id')) return (await makeToken(t.services, f.slug, 'viewer')).record.id;
+  throw new Error(`the authorization matrix does not know which record ${route.url} takes`);
+}
+
+async function urlFor(t: TestApp, route: TenantRoute, org: OrgFixture, records: OrgFixture): Promise<string> {
+  let url = route.url.replace(':org', org.slug).replace(':incident', records.incident);
+  if (url.includes(':id')) url = url.replace(':id', await idFor(t, route, records));
+  return url;
+}
+
+describe('authorization matrix', () => {
+  let t: TestApp;
+  let home: OrgFixture;
+  let other: OrgFixture;
+  const tokens = {} as Record<Role, string>;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    home = await fixture(t);
+    other = await fixture(t);
+    for (const role of ROLES) tokens[role] = (await makeToken(t.services, home.slug, role)).token;
+  });
+  afterAll(async () => t?.close());
+
+  it('should cover every tenant route', () => {
+    expect(t.app.tenantRoutes.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('should answer 401 on every tenant route without credentials', async () => {
+    for (const route of t.app.tenantRoutes) {
+      const res = await t.app.inject({
+        method: route.method as 'GET',
+        url: await urlFor(t, route, home, home),
+        payload: bodyFor(route) as object,
+        headers: { 'if-match': '*' },
+      });
+      expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);
+    }
+  });
+
+  for (const role of ROLES) {
+    it(`should allow a ${role} exactly what the permission table grants`, async () => {
+      for (const route of t.app.tenantRoutes) {
+        const res = await t.app.inject({
+          method: route.method as 'GET',
+          url: await urlFor(t, route, home, home),
+          payload: bodyFor(route) as object,
+          headers: { authorization: `Bearer ${tokens[role]}`, 'if-match': '*' },
+        });
+        const label = `${role} ${route.method} ${route.url} → ${res.statusCode} ${res.body.slice(0, 200)}`;
+        if (can(role, route.permission)) {
+          expect([401, 403, 404, 400], label).not.toContain(res.statusCode);
+          expect(res.statusCode, label).toBeLessThan(500);
+        } else {
+          expect(res.statusCode, label).toBe(403);
+        }
+      }
+    });
+  }
+
+  it('should answer 404 for another organization’s records and paths, for every role and route', async () => {
+    for (const role of ROLES) {
+      for (const route of t.app.tenantRoutes) {
+        const headers = { authorization: `Bearer ${tokens[role]}`, 'if-match': '*' };
+        // Their organization in the path: the token does not belong there.
+        const theirPath = await t.app.inject({
+          method: route.method as 'GET',
+          url: await urlFor(t, route, other, other),
+          payload: bodyFor(route) as object,
+          headers,
+        });
+        expect(theirPath.statusCode, `${role} ${route.method} ${route.url} (their org)`).toBe(404);
+        // Our organization in the path, their record ids.
+        if (route.url.includes(':incident') || route.url.includes(':id')) {
+          const theirIds = await t.app.inject({
+            method: route.method as 'GET',
+            url: await urlFor(t, route, home, other),
+            payload: bodyFor(route) as object,
+            headers,
+          });
+          const label = `${role} ${route.method} ${route.url} (their ids) → ${theirIds.statusCode}`;
+          if (can(role, route.permission)) expect(theirIds.statusCode, label).toBe(404);
+          else expect([403, 404], label).toContain(theirIds.statusCode);
+          expect(theirIds.body).not.toContain(`Private incident of ${other.slug}`);
+        }
+      }
+    }
+  });
+});

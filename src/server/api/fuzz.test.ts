@@ -1,0 +1,130 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../../../test/app.ts';
+import { createTestApp } from '../../../test/app.ts';
+import {
+  SYSTEM,
+  actionInput,
+  commitmentInput,
+  incidentInput,
+  makeIncident,
+  makeOrg,
+  makeToken,
+  rootCauseInput,
+} from '../../../test/factories.ts';
+
+/**
+ * Property: whatever body arrives at a create or update route — random JSON, a valid body with
+ * one field replaced by garbage, bytes that are not JSON, odd content types — the answer is a
+ * problem document or a success, never a 5xx.
+ */
+
+const VALID: Record<string, () => Record<string, unknown>> = {
+  'POST /api/v1/orgs/:org/incidents': () => ({ ...incidentInput() }),
+  'PATCH /api/v1/orgs/:org/incidents/:incident': () => ({ summary: 'x', severity: 2 }),
+  'POST /api/v1/orgs/:org/incidents/:incident/transitions': () => ({ to: 'diagnose' }),
+  'POST /api/v1/orgs/:org/incidents/:incident/root-causes': () => ({ ...rootCauseInput() }),
+  'PATCH /api/v1/orgs/:org/root-causes/:id': () => ({ description: 'y' }),
+  'POST /api/v1/orgs/:org/incidents/:incident/actions': () => ({ ...actionInput() }),
+  'PATCH /api/v1/orgs/:org/actions/:id': () => ({ status: 'in_progress' }),
+  'POST /api/v1/orgs/:org/incidents/:incident/commitments': () => ({ ...commitmentInput() }),
+  'PATCH /api/v1/orgs/:org/commitments/:id': () => ({ dueAt: '2031-01-01', explanation: 'z' }),
+  'POST /api/v1/orgs/:org/tokens': () => ({ name: 'fuzz', role: 'viewer' }),
+};
+
+const garbage = fc.oneof(
+  fc.anything(),
+  fc.string({ unit: 'binary' }),
+  fc.constantFrom(
+    '',
+    '\u0000',
+    '\uD800',
+    'a'.repeat(10_000),
+    '2026-13-45',
+    '<script>alert(1)</script>',
+    -1,
+    1e308,
+    NaN,
+  ),
+  fc.array(fc.string(), { maxLength: 60 }),
+  fc.dictionary(fc.string(), fc.anything()),
+);
+
+const bodyArb = (valid: () => Record<string, unknown>) =>
+  fc.oneof(
+    fc.jsonValue().map((v) => ({ raw: JSON.stringify(v), type: 'application/json' })),
+    fc
+      .tuple(fc.constantFrom(...Object.keys(valid())), garbage)
+      .map(([k, v]) => ({ raw: JSON.stringify({ ...valid(), [k]: v }) ?? '{}', type: 'application/json' })),
+    fc
+      .tuple(fc.string(), garbage)
+      .map(([k, v]) => ({ raw: JSON.stringify({ ...valid(), [k]: v }) ?? '{}', type: 'application/json' })),
+    fc.string({ unit: 'binary' }).map((raw) => ({ raw, type: 'application/json' })),
+    fc
+      .uint8Array({ maxLength: 200 })
+      .map((b) => ({ raw: Buffer.from(b).toString('latin1'), type: 'application/json' })),
+    fc
+      .constantFrom(
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data',
+        'application/json; charset=latin1',
+      )
+      .map((type) => ({ raw: JSON.stringify(valid()), type })),
+  );
+
+describe('random and malformed bodies', () => {
+  let t: TestApp;
+  let urls: Record<string, string>;
+  let auth: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const s = t.services;
+    const org = await makeOrg(s);
+    const incident = await makeIncident(s, org.slug);
+    const rc = (await s.rootCauses.create(SYSTEM, org.slug, incident.id, rootCauseInput())).record;
+    const action = (await s.actions.create(SYSTEM, org.slug, incident.id, actionInput())).record;
+    const c = (await s.commitments.create(SYSTEM, org.slug, incident.id, commitmentInput())).record;
+    auth = `Bearer ${(await makeToken(s, org.slug, 'owner')).token}`;
+    urls = {};
+    for (const r of t.app.tenantRoutes) {
+      if (r.method !== 'POST' && r.method !== 'PATCH') continue;
+      const id = r.url.includes('root-causes/:id') ? rc.id : r.url.includes('actions/:id') ? action.id : c.id;
+      urls[`${r.method} ${r.url}`] = r.url
+        .replace(':org', org.slug)
+        .replace(':incident', incident.id)
+        .replace(':id', id);
+    }
+  });
+  afterAll(async () => t?.close());
+
+  it('should know a valid body for every create and update route', () => {
+    expect(Object.keys(urls).sort()).toEqual(Object.keys(VALID).sort());
+  });
+
+  for (const key of Object.keys(VALID)) {
+    it(`should never answer 5xx on ${key}`, async () => {
+      const [method, pattern] = key.split(' ') as ['POST' | 'PATCH', string];
+      await fc.assert(
+        fc.asyncProperty(bodyArb(VALID[key]!), async ({ raw, type }) => {
+          const res = await t.app.inject({
+            method,
+            url: urls[`${method} ${pattern}`]!,
+            headers: { authorization: auth, 'content-type': type, 'if-match': '*' },
+            payload: raw,
+          });
+          if (res.statusCode >= 500)
+            throw new Error(`${res.statusCode} for ${type} ${raw.slice(0, 300)}: ${res.body}`);
+          if (res.statusCode >= 400) {
+            expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+            const p = JSON.parse(res.body);
+            expect(p.status).toBe(res.statusCode);
+            expect(typeof p.detail).toBe('string');
+          }
+        }),
+        { numRuns: 120 },
+      );
+    });
+  }
+});
