@@ -48,6 +48,12 @@ function finding(rule: string, message: string, remedy: string): RuleFinding {
   return { rule, message, remedy, citation: CITATION };
 }
 
+function joinAnd(items: string[]): string {
+  return items.length <= 1
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 function quote(s: string, max = 60): string {
   return `“${s.length > max ? `${s.slice(0, max - 1)}…` : s}”`;
 }
@@ -157,7 +163,7 @@ function reformGate(ctx: StageContext): Gate {
       guards.push(
         finding(
           'GD-D3',
-          `Action ${quote(a.title)} has no ${missing.join(', ')}.`,
+          `Action ${quote(a.title)} is missing ${joinAnd(missing)}.`,
           `Give the action ${missing.join(' and ')}.`,
         ),
       );
