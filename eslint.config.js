@@ -65,7 +65,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/config/**'],
+    ignores: ['src/config/**', 'src/**/*.test.ts'],
     rules: {
       'no-restricted-properties': [
         'error',

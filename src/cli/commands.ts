@@ -165,8 +165,11 @@ export function registerCommands(program: Command, config: () => Config): void {
         } catch (e) {
           throw new Error(`${file ?? 'stdin'} is not JSON: ${(e as Error).message}`);
         }
-        process.stderr.write('importing…\n');
-        const { slug: s, counts } = await services.transfer.importOrganization(doc);
+        const tty = process.stderr.isTTY;
+        const { slug: s, counts } = await services.transfer.importOrganization(doc, (done, total) => {
+          if (tty) process.stderr.write(`\rimporting ${done}/${total} records`);
+        });
+        if (tty) process.stderr.write('\n');
         process.stdout.write(
           `imported ${s}: ${Object.entries(counts)
             .map(([k, v]) => `${v} ${k}`)

@@ -216,7 +216,16 @@ export class TransferService {
    * @throws AppError `validation` listing what is wrong with the document, `conflict` when the
    * organization already exists.
    */
-  async importOrganization(raw: unknown): Promise<{ slug: string; counts: Record<string, number> }> {
+  async importOrganization(
+    raw: unknown,
+    onProgress: (done: number, total: number) => void = () => undefined,
+  ): Promise<{ slug: string; counts: Record<string, number> }> {
+    if ((raw as { format?: unknown } | null)?.format !== 'amends-export') {
+      throw new AppError(
+        'validation',
+        'not an Amends export: its "format" must be "amends-export" (the output of `amends export`)',
+      );
+    }
     const parsed = ExportDocumentSchema.safeParse(raw);
     if (!parsed.success) {
       const errors = parsed.error.issues
@@ -224,13 +233,13 @@ export class TransferService {
         .map((i) => ({ path: i.path.join('.'), message: i.message }));
       throw new AppError(
         'validation',
-        `not an Amends export: ${errors.map((e) => `${e.path || '(document)'} ${e.message}`).join('; ')}`,
+        `not a valid Amends export: ${errors.map((e) => `${e.path || '(document)'} ${e.message}`).join('; ')}`,
         errors,
       );
     }
     const doc = parsed.data;
     try {
-      return await this.insertAll(doc);
+      return await this.insertAll(doc, onProgress);
     } catch (e) {
       const { dialect } = this.deps.store;
       if (dialect.isForeignKeyViolation(e) || dialect.isUniqueViolation(e)) {
@@ -243,7 +252,10 @@ export class TransferService {
     }
   }
 
-  private async insertAll(doc: ExportDocument): Promise<{ slug: string; counts: Record<string, number> }> {
+  private async insertAll(
+    doc: ExportDocument,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<{ slug: string; counts: Record<string, number> }> {
     return this.deps.store.transaction(async (tx) => {
       if (
         (await tx.accounts.findOrganizationBySlug(doc.organization.slug)) ||
@@ -255,8 +267,23 @@ export class TransferService {
         );
       }
       const orgId = doc.organization.id;
+      const total =
+        doc.members.length +
+        doc.incidents.length +
+        doc.rootCauses.length +
+        doc.actions.length +
+        doc.commitments.length +
+        doc.auditEvents.length;
+      let done = 0;
+      const each = async <T>(rows: T[], insert: (row: T) => Promise<void>) => {
+        for (const row of rows) {
+          await insert(row);
+          done += 1;
+          if (done % 100 === 0 || done === total) onProgress(done, total);
+        }
+      };
       await tx.accounts.insertOrganization(doc.organization);
-      for (const m of doc.members) {
+      await each(doc.members, async (m) => {
         let user = await tx.accounts.findUserByEmail(m.email);
         if (!user) {
           user = {
@@ -275,19 +302,22 @@ export class TransferService {
           role: m.role,
           createdAt: m.joinedAt,
         });
-      }
-      for (const i of doc.incidents)
-        await tx.incidents.insert({ ...i, organizationId: orgId } satisfies Incident);
-      for (const r of doc.rootCauses)
-        await tx.rootCauses.insert({ ...r, organizationId: orgId } satisfies RootCause);
-      for (const a of doc.actions) {
-        await tx.actions.insert({ ...a, organizationId: orgId } satisfies CorrectiveAction);
-      }
-      for (const c of doc.commitments) {
-        await tx.commitments.insert({ ...c, organizationId: orgId } satisfies Commitment);
-      }
-      for (const e of doc.auditEvents)
-        await tx.audit.insert({ ...e, organizationId: orgId } satisfies AuditEvent);
+      });
+      await each(doc.incidents, (i) =>
+        tx.incidents.insert({ ...i, organizationId: orgId } satisfies Incident),
+      );
+      await each(doc.rootCauses, (r) =>
+        tx.rootCauses.insert({ ...r, organizationId: orgId } satisfies RootCause),
+      );
+      await each(doc.actions, (a) =>
+        tx.actions.insert({ ...a, organizationId: orgId } satisfies CorrectiveAction),
+      );
+      await each(doc.commitments, (c) =>
+        tx.commitments.insert({ ...c, organizationId: orgId } satisfies Commitment),
+      );
+      await each(doc.auditEvents, (e) =>
+        tx.audit.insert({ ...e, organizationId: orgId } satisfies AuditEvent),
+      );
       return {
         slug: doc.organization.slug,
         counts: {
