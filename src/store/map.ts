@@ -3,8 +3,12 @@
  * values: timestamps as ISO 8601 strings in UTC with milliseconds, booleans, parsed JSON.
  */
 
+const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 export function ts(v: string | Date): string {
-  return v instanceof Date ? v.toISOString() : new Date(v).toISOString();
+  if (v instanceof Date) return v.toISOString();
+  // Amends writes canonical strings; only re-format what came from elsewhere.
+  return CANONICAL.test(v) ? v : new Date(v).toISOString();
 }
 
 export function tsOrNull(v: string | Date | null | undefined): string | null {

@@ -25,7 +25,7 @@ export async function registerConsole(app: FastifyInstance, distDir: string): Pr
     wildcard: false,
     index: ['index.html'],
     setHeaders: (res, path) => {
-      res.header(
+      res.setHeader(
         'cache-control',
         path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
       );
