@@ -6,6 +6,11 @@ export interface Organization {
   slug: string;
   name: string;
   settings: Record<string, unknown>;
+  /**
+   * Increases with every write to the organization's records, in the writing transaction: a read
+   * cache keyed by it can never serve data older than the version it read.
+   */
+  dataVersion: number;
   createdAt: string;
   updatedAt: string;
 }

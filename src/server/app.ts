@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Services } from '../container.ts';
 import type { Permission } from '../domain/permissions.ts';
 import { accountRoutes } from './api/account.routes.ts';
+import { createReadCache } from './read-cache.ts';
 import { incidentRoutes } from './api/incident.routes.ts';
 import { spineRoutes } from './api/spine.routes.ts';
 import { registerAuth } from './plugins/auth.ts';
@@ -112,8 +113,9 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   });
 
   accountRoutes(app, services, services.config);
-  incidentRoutes(app, services);
-  spineRoutes(app, services);
+  const cache = createReadCache(services);
+  incidentRoutes(app, services, cache);
+  spineRoutes(app, services, cache);
   await registerConsole(app, opts.consoleDir ?? fileURLToPath(new URL('../../admin/dist', import.meta.url)));
   return app;
 }

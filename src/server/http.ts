@@ -8,6 +8,14 @@ export function etagOf(record: { id: string; version: number }): string {
   return `"${record.id}.${record.version}"`;
 }
 
+/** The ETag of a presented record (anything with an id and a version), for the read cache. */
+export function recordEtag(value: unknown): string | undefined {
+  const v = value as { id?: unknown; version?: unknown };
+  return typeof v.id === 'string' && typeof v.version === 'number'
+    ? etagOf({ id: v.id, version: v.version })
+    : undefined;
+}
+
 /** Sets ETag on a single-record response. */
 export function withEtag<T>(reply: FastifyReply, record: { id: string; version: number }, body: T): T {
   reply.header('etag', etagOf(record));

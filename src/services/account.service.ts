@@ -1,12 +1,14 @@
 import argon2 from 'argon2';
+import { LRUCache } from 'lru-cache';
 import { createHash, randomBytes } from 'node:crypto';
 import type { ApiToken, Organization, Principal, User } from '../domain/account.ts';
 import { AppError, invalid, notFound } from '../domain/errors.ts';
+import type { Permission } from '../domain/permissions.ts';
 import { ROLE_PERMISSIONS } from '../domain/permissions.ts';
 import type { Role } from '../shared/enums.ts';
 import { newId } from '../store/ids.ts';
 import type { RequestContext, ServiceDeps } from './common.ts';
-import { audit, authorize, nowIso } from './common.ts';
+import { audit, authorize, authorizeWrite, nowIso } from './common.ts';
 
 /** argon2id with the library's defaults (m=64 MiB, t=3, p=4) as recommended by RFC 9106. */
 const HASH_OPTIONS = { type: argon2.argon2id } as const;
@@ -40,9 +42,17 @@ export interface Authenticated {
 
 const MIN_PASSWORD = 10;
 
+/** How long another instance may keep accepting a token revoked elsewhere. */
+export const TOKEN_CACHE_TTL_MS = 5_000;
+
 /** Organizations, people, sign-in sessions and API tokens. */
 export class AccountService {
   private dummyHash: Promise<string> | undefined;
+  /**
+   * Recently seen API tokens, so a busy client costs one hash, not a query, per request. A token
+   * revoked here stops at once; one revoked on another instance stops within the TTL.
+   */
+  private readonly tokenCache = new LRUCache<string, Authenticated>({ max: 10_000, ttl: TOKEN_CACHE_TTL_MS });
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -73,6 +83,7 @@ export class AccountService {
         slug: input.slug,
         name: input.name,
         settings: {},
+        dataVersion: 0,
         createdAt: now,
         updatedAt: now,
       };
@@ -110,7 +121,7 @@ export class AccountService {
     }
     const hash = input.password === undefined ? null : await argon2.hash(input.password, HASH_OPTIONS);
     return this.store.transaction(async (tx) => {
-      const { org, role: ownRole } = await authorize(tx, ctx, orgSlug, 'member:manage');
+      const { org, role: ownRole } = await authorizeWrite(tx, ctx, orgSlug, 'member:manage');
       assertGrantable(ownRole, input.role);
       const now = nowIso(this.deps.clock);
       const email = input.email.trim().toLowerCase();
@@ -216,13 +227,16 @@ export class AccountService {
 
   /** Resolves a bearer token to a principal; records its last use at most once a minute. */
   async authenticateToken(token: string): Promise<Authenticated | undefined> {
-    const found = await this.store.accounts.findLiveTokenByHash(secretHash(token));
+    const hash = secretHash(token);
+    const cached = this.tokenCache.get(hash);
+    if (cached) return cached;
+    const found = await this.store.accounts.findLiveTokenByHash(hash);
     if (!found) return undefined;
     const now = nowIso(this.deps.clock);
     if (!found.lastUsedAt || Date.parse(now) - Date.parse(found.lastUsedAt) > 60_000) {
       await this.store.accounts.touchToken(found.organizationId, found.id, now);
     }
-    return {
+    const authenticated: Authenticated = {
       principal: {
         kind: 'token',
         tokenId: found.id,
@@ -231,6 +245,17 @@ export class AccountService {
         name: found.name,
       },
     };
+    this.tokenCache.set(hash, authenticated);
+    return authenticated;
+  }
+
+  /**
+   * Checks a permission in an organization and returns it with the role — for callers that need
+   * the organization's data version (read caches) before doing the work.
+   * @throws AppError `not_found` or `forbidden`.
+   */
+  async access(ctx: RequestContext, orgSlug: string, permission: Permission) {
+    return authorize(this.store, ctx, orgSlug, permission);
   }
 
   /**
@@ -243,7 +268,7 @@ export class AccountService {
     input: { name: string; role: Role },
   ): Promise<{ token: string; record: ApiToken }> {
     return this.store.transaction(async (tx) => {
-      const { org, role } = await authorize(tx, ctx, orgSlug, 'token:manage');
+      const { org, role } = await authorizeWrite(tx, ctx, orgSlug, 'token:manage');
       assertGrantable(role, input.role);
       const now = nowIso(this.deps.clock);
       const token = secret('amends_');
@@ -275,10 +300,13 @@ export class AccountService {
 
   async revokeToken(ctx: RequestContext, orgSlug: string, id: string): Promise<ApiToken> {
     return this.store.transaction(async (tx) => {
-      const { org } = await authorize(tx, ctx, orgSlug, 'token:manage');
+      const { org } = await authorizeWrite(tx, ctx, orgSlug, 'token:manage');
       const now = nowIso(this.deps.clock);
       const revoked = await tx.accounts.revokeToken(org.id, id, now);
       if (!revoked) throw notFound('API token');
+      for (const [hash, auth] of this.tokenCache.entries()) {
+        if (auth.principal.kind === 'token' && auth.principal.tokenId === id) this.tokenCache.delete(hash);
+      }
       await audit(tx, ctx, org, now, {
         action: 'revoked',
         recordType: 'api_token',

@@ -10,6 +10,7 @@ import {
   assertVersion,
   audit,
   authorize,
+  authorizeWrite,
   canonicalTimestamp,
   idempotentCreate,
   nowIso,
@@ -46,7 +47,7 @@ export class ActionService {
     opts: CreateOptions = {},
   ): Promise<Created<CorrectiveAction>> {
     return this.deps.store.transaction(async (tx) => {
-      const { org } = await authorize(tx, ctx, orgSlug, 'action:write');
+      const { org } = await authorizeWrite(tx, ctx, orgSlug, 'action:write');
       const incident = await getIncident(tx, org, incidentRef);
       const now = nowIso(this.deps.clock);
       return idempotentCreate(
@@ -138,7 +139,7 @@ export class ActionService {
     expectedVersion: number | undefined,
   ): Promise<CorrectiveAction> {
     return this.deps.store.transaction(async (tx) => {
-      const { org } = await authorize(tx, ctx, orgSlug, 'action:write');
+      const { org } = await authorizeWrite(tx, ctx, orgSlug, 'action:write');
       const current = await tx.actions.find(org.id, id);
       if (!current) throw notFound('corrective action');
       assertVersion(current, expectedVersion);

@@ -9,6 +9,7 @@ import {
   assertVersion,
   audit,
   authorize,
+  authorizeWrite,
   canonicalTimestamp,
   idempotentCreate,
   nowIso,
@@ -78,7 +79,7 @@ export class CommitmentService {
     opts: CreateOptions = {},
   ): Promise<Created<Commitment>> {
     return this.deps.store.transaction(async (tx) => {
-      const { org } = await authorize(tx, ctx, orgSlug, 'commitment:write');
+      const { org } = await authorizeWrite(tx, ctx, orgSlug, 'commitment:write');
       const incident = await getIncident(tx, org, incidentRef);
       const now = nowIso(this.deps.clock);
       return idempotentCreate(
@@ -160,7 +161,7 @@ export class CommitmentService {
     expectedVersion: number | undefined,
   ): Promise<Commitment> {
     return this.deps.store.transaction(async (tx) => {
-      const { org } = await authorize(tx, ctx, orgSlug, 'commitment:write');
+      const { org } = await authorizeWrite(tx, ctx, orgSlug, 'commitment:write');
       const current = await tx.commitments.find(org.id, id);
       if (!current) throw notFound('commitment');
       assertVersion(current, expectedVersion);

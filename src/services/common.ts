@@ -64,6 +64,22 @@ export async function authorize(
   return { org, role };
 }
 
+/**
+ * `authorize` for a use case that writes: also takes the organization's write lock by bumping its
+ * data version, first thing in the transaction (see AccountRepository.bumpDataVersion). Call it
+ * inside `store.transaction`.
+ */
+export async function authorizeWrite(
+  tx: Store,
+  ctx: RequestContext,
+  orgSlug: string,
+  permission: Permission,
+): Promise<Access> {
+  const access = await authorize(tx, ctx, orgSlug, permission);
+  await tx.accounts.bumpDataVersion(access.org.id);
+  return access;
+}
+
 export interface AuditInput {
   action: string;
   recordType: string;

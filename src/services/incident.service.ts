@@ -16,6 +16,7 @@ import {
   assertVersion,
   audit,
   authorize,
+  authorizeWrite,
   canonicalTimestamp,
   cursorId,
   idempotentCreate,
@@ -120,7 +121,7 @@ export class IncidentService {
     opts: CreateOptions = {},
   ): Promise<Created<IncidentDetail>> {
     return this.store.transaction(async (tx) => {
-      const { org } = await authorize(tx, ctx, orgSlug, 'incident:write');
+      const { org } = await authorizeWrite(tx, ctx, orgSlug, 'incident:write');
       const now = nowIso(this.deps.clock);
       const result = await idempotentCreate(
         tx,
@@ -250,7 +251,7 @@ export class IncidentService {
     expectedVersion: number | undefined,
   ): Promise<IncidentDetail> {
     return this.store.transaction(async (tx) => {
-      const { org } = await authorize(tx, ctx, orgSlug, 'incident:write');
+      const { org } = await authorizeWrite(tx, ctx, orgSlug, 'incident:write');
       const current = await getIncident(tx, org, ref);
       assertVersion(current, expectedVersion);
       const now = nowIso(this.deps.clock);
@@ -310,7 +311,7 @@ export class IncidentService {
     expectedVersion: number | undefined,
   ): Promise<IncidentDetail> {
     return this.store.transaction(async (tx) => {
-      const { org } = await authorize(tx, ctx, orgSlug, 'incident:transition');
+      const { org } = await authorizeWrite(tx, ctx, orgSlug, 'incident:transition');
       const current = await getIncident(tx, org, ref);
       assertVersion(current, expectedVersion);
       const now = nowIso(this.deps.clock);

@@ -3,7 +3,7 @@ import type { Incident } from '../domain/incident.ts';
 import type { RootCause } from '../domain/root-cause.ts';
 import type { RootCauseCreate, RootCausePatch } from '../shared/contract/index.ts';
 import type { CreateOptions, Created, RequestContext, ServiceDeps } from './common.ts';
-import { assertVersion, audit, authorize, idempotentCreate, nowIso, pick } from './common.ts';
+import { assertVersion, audit, authorize, authorizeWrite, idempotentCreate, nowIso, pick } from './common.ts';
 import { getIncident, staleError } from './incident.service.ts';
 
 /** Closed incidents are a record; reopen one (move it back to evaluate) to change it. */
@@ -28,7 +28,7 @@ export class RootCauseService {
     opts: CreateOptions = {},
   ): Promise<Created<RootCause>> {
     return this.deps.store.transaction(async (tx) => {
-      const { org } = await authorize(tx, ctx, orgSlug, 'root_cause:write');
+      const { org } = await authorizeWrite(tx, ctx, orgSlug, 'root_cause:write');
       const incident = await getIncident(tx, org, incidentRef);
       const now = nowIso(this.deps.clock);
       return idempotentCreate(
@@ -91,7 +91,7 @@ export class RootCauseService {
     expectedVersion: number | undefined,
   ): Promise<RootCause> {
     return this.deps.store.transaction(async (tx) => {
-      const { org } = await authorize(tx, ctx, orgSlug, 'root_cause:write');
+      const { org } = await authorizeWrite(tx, ctx, orgSlug, 'root_cause:write');
       const current = await tx.rootCauses.find(org.id, id);
       if (!current) throw notFound('root cause');
       assertVersion(current, expectedVersion);

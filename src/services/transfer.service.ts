@@ -192,7 +192,14 @@ export class TransferService {
       return {
         format: 'amends-export',
         version: 1,
-        organization: org,
+        organization: {
+          id: org.id,
+          slug: org.slug,
+          name: org.name,
+          settings: org.settings,
+          createdAt: org.createdAt,
+          updatedAt: org.updatedAt,
+        },
         members: members.map((m) => ({
           userId: m.user.id,
           email: m.user.email,
@@ -282,7 +289,7 @@ export class TransferService {
           if (done % 100 === 0 || done === total) onProgress(done, total);
         }
       };
-      await tx.accounts.insertOrganization(doc.organization);
+      await tx.accounts.insertOrganization({ ...doc.organization, dataVersion: 0 });
       await each(doc.members, async (m) => {
         let user = await tx.accounts.findUserByEmail(m.email);
         if (!user) {

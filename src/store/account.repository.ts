@@ -12,6 +12,7 @@ function toOrganization(r: Selectable<OrganizationsTable>): Organization {
     slug: r.slug,
     name: r.name,
     settings: json<Record<string, unknown>>(r.settings),
+    dataVersion: r.data_version,
     createdAt: ts(r.created_at),
     updatedAt: ts(r.updated_at),
   };
@@ -64,6 +65,7 @@ export class AccountRepository {
         slug: o.slug,
         name: o.name,
         settings: toJson(o.settings),
+        data_version: o.dataVersion,
         created_at: o.createdAt,
         updated_at: o.updatedAt,
       })
@@ -87,6 +89,19 @@ export class AccountRepository {
   async listOrganizations(): Promise<Organization[]> {
     const rows = await this.db.selectFrom('organizations').selectAll().orderBy('slug').execute();
     return rows.map(toOrganization);
+  }
+
+  /**
+   * Marks the start of a write to the organization's records. Every writing transaction takes
+   * this row lock first, so writes within one organization are serialized in one order (no
+   * deadlocks) and read caches see the new version once the write commits.
+   */
+  async bumpDataVersion(organizationId: string): Promise<void> {
+    await this.db
+      .updateTable('organizations')
+      .set((eb) => ({ data_version: eb('data_version', '+', 1) }))
+      .where('id', '=', organizationId)
+      .execute();
   }
 
   async insertUser(u: User): Promise<void> {

@@ -16,6 +16,8 @@ export interface OrganizationsTable {
   slug: string;
   name: string;
   settings: Json;
+  /** Bumped by every write to the organization's records; keys read caches. */
+  data_version: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -13,14 +13,22 @@ import {
   TransitionSchema,
   pageOf,
 } from '../../shared/contract/index.ts';
-import { created, createOptions, expectedVersion, optionalExpectedVersion, withEtag } from '../http.ts';
+import {
+  created,
+  createOptions,
+  expectedVersion,
+  optionalExpectedVersion,
+  recordEtag,
+  withEtag,
+} from '../http.ts';
+import type { ReadCache } from '../read-cache.ts';
 import { ctxOf } from '../plugins/auth.ts';
 import { incidentSummaryView, incidentView } from '../presenters/presenters.ts';
 import { IdempotencyHeaders, IfMatchHeaders, IncidentParams, OrgParams } from './params.ts';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
 
-export function incidentRoutes(app: FastifyInstance, s: Services): void {
+export function incidentRoutes(app: FastifyInstance, s: Services, cache: ReadCache): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
@@ -35,11 +43,12 @@ export function incidentRoutes(app: FastifyInstance, s: Services): void {
         response: { 200: pageOf(IncidentSummarySchema), ...errors },
       },
     },
-    async (req) => {
-      const { cursor, limit, stage, q } = req.query;
-      const page = await s.incidents.list(ctxOf(req), req.params.org, { stage, q }, { cursor, limit });
-      return { items: page.items.map(incidentSummaryView), nextCursor: page.nextCursor };
-    },
+    (req, reply) =>
+      cache.send(req, reply, 'incident:read', async () => {
+        const { cursor, limit, stage, q } = req.query;
+        const page = await s.incidents.list(ctxOf(req), req.params.org, { stage, q }, { cursor, limit });
+        return { items: page.items.map(incidentSummaryView), nextCursor: page.nextCursor };
+      }),
   );
 
   r.post(
@@ -84,10 +93,14 @@ export function incidentRoutes(app: FastifyInstance, s: Services): void {
         response: { 200: IncidentSchema, ...errors },
       },
     },
-    async (req, reply) => {
-      const d = await s.incidents.get(ctxOf(req), req.params.org, req.params.incident);
-      return withEtag(reply, d.incident, incidentView(d));
-    },
+    (req, reply) =>
+      cache.send(
+        req,
+        reply,
+        'incident:read',
+        async () => incidentView(await s.incidents.get(ctxOf(req), req.params.org, req.params.incident)),
+        recordEtag,
+      ),
   );
 
   r.patch(
@@ -166,6 +179,7 @@ export function incidentRoutes(app: FastifyInstance, s: Services): void {
         },
       },
     },
-    async (req) => s.incidents.organizationMetrics(ctxOf(req), req.params.org),
+    (req, reply) =>
+      cache.send(req, reply, 'org:read', () => s.incidents.organizationMetrics(ctxOf(req), req.params.org)),
   );
 }

@@ -16,7 +16,8 @@ import {
   RootCausePatchSchema,
   RootCauseSchema,
 } from '../../shared/contract/index.ts';
-import { created, createOptions, expectedVersion, withEtag } from '../http.ts';
+import { created, createOptions, expectedVersion, recordEtag, withEtag } from '../http.ts';
+import type { ReadCache } from '../read-cache.ts';
 import { ctxOf } from '../plugins/auth.ts';
 import { actionView, commitmentView, rootCauseView } from '../presenters/presenters.ts';
 import { IdempotencyHeaders, IfMatchHeaders, IncidentParams, RecordParams } from './params.ts';
@@ -26,7 +27,7 @@ const createErrors = { ...errors, 409: ProblemSchema, 422: ProblemSchema };
 const updateErrors = { ...errors, 409: ProblemSchema, 412: ProblemSchema, 428: ProblemSchema };
 
 /** Root causes, corrective actions and commitments: the records an incident's recovery is made of. */
-export function spineRoutes(app: FastifyInstance, s: Services): void {
+export function spineRoutes(app: FastifyInstance, s: Services, cache: ReadCache): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const now = () => nowIso(s.clock);
 
@@ -42,9 +43,10 @@ export function spineRoutes(app: FastifyInstance, s: Services): void {
         response: { 200: z.object({ items: z.array(RootCauseSchema) }), ...errors },
       },
     },
-    async (req) => ({
-      items: (await s.rootCauses.list(ctxOf(req), req.params.org, req.params.incident)).map(rootCauseView),
-    }),
+    (req, reply) =>
+      cache.send(req, reply, 'incident:read', async () => ({
+        items: (await s.rootCauses.list(ctxOf(req), req.params.org, req.params.incident)).map(rootCauseView),
+      })),
   );
   r.post(
     '/api/v1/orgs/:org/incidents/:incident/root-causes',
@@ -87,10 +89,14 @@ export function spineRoutes(app: FastifyInstance, s: Services): void {
         response: { 200: RootCauseSchema, ...errors },
       },
     },
-    async (req, reply) => {
-      const rc = await s.rootCauses.get(ctxOf(req), req.params.org, req.params.id);
-      return withEtag(reply, rc, rootCauseView(rc));
-    },
+    (req, reply) =>
+      cache.send(
+        req,
+        reply,
+        'incident:read',
+        async () => rootCauseView(await s.rootCauses.get(ctxOf(req), req.params.org, req.params.id)),
+        recordEtag,
+      ),
   );
   r.patch(
     '/api/v1/orgs/:org/root-causes/:id',
@@ -130,11 +136,12 @@ export function spineRoutes(app: FastifyInstance, s: Services): void {
         response: { 200: z.object({ items: z.array(ActionSchema) }), ...errors },
       },
     },
-    async (req) => {
-      const items = await s.actions.list(ctxOf(req), req.params.org, req.params.incident, req.query);
-      const t = now();
-      return { items: items.map((a) => actionView(a, t)) };
-    },
+    (req, reply) =>
+      cache.send(req, reply, 'incident:read', async () => {
+        const items = await s.actions.list(ctxOf(req), req.params.org, req.params.incident, req.query);
+        const t = now();
+        return { items: items.map((a) => actionView(a, t)) };
+      }),
   );
   r.post(
     '/api/v1/orgs/:org/incidents/:incident/actions',
@@ -177,10 +184,14 @@ export function spineRoutes(app: FastifyInstance, s: Services): void {
         response: { 200: ActionSchema, ...errors },
       },
     },
-    async (req, reply) => {
-      const a = await s.actions.get(ctxOf(req), req.params.org, req.params.id);
-      return withEtag(reply, a, actionView(a, now()));
-    },
+    (req, reply) =>
+      cache.send(
+        req,
+        reply,
+        'incident:read',
+        async () => actionView(await s.actions.get(ctxOf(req), req.params.org, req.params.id), now()),
+        recordEtag,
+      ),
   );
   r.patch(
     '/api/v1/orgs/:org/actions/:id',
@@ -221,11 +232,12 @@ export function spineRoutes(app: FastifyInstance, s: Services): void {
         response: { 200: z.object({ items: z.array(CommitmentSchema) }), ...errors },
       },
     },
-    async (req) => {
-      const items = await s.commitments.list(ctxOf(req), req.params.org, req.params.incident);
-      const t = now();
-      return { items: items.map((c) => commitmentView(c, t)) };
-    },
+    (req, reply) =>
+      cache.send(req, reply, 'incident:read', async () => {
+        const items = await s.commitments.list(ctxOf(req), req.params.org, req.params.incident);
+        const t = now();
+        return { items: items.map((c) => commitmentView(c, t)) };
+      }),
   );
   r.post(
     '/api/v1/orgs/:org/incidents/:incident/commitments',
@@ -268,10 +280,14 @@ export function spineRoutes(app: FastifyInstance, s: Services): void {
         response: { 200: CommitmentSchema, ...errors },
       },
     },
-    async (req, reply) => {
-      const c = await s.commitments.get(ctxOf(req), req.params.org, req.params.id);
-      return withEtag(reply, c, commitmentView(c, now()));
-    },
+    (req, reply) =>
+      cache.send(
+        req,
+        reply,
+        'incident:read',
+        async () => commitmentView(await s.commitments.get(ctxOf(req), req.params.org, req.params.id), now()),
+        recordEtag,
+      ),
   );
   r.patch(
     '/api/v1/orgs/:org/commitments/:id',

@@ -16,6 +16,7 @@ export async function up(db: Kysely<any>, t: ColumnTypes): Promise<void> {
     .addColumn('slug', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('settings', t.json, (c) => c.notNull())
+    .addColumn('data_version', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', now, (c) => c.notNull())
     .addColumn('updated_at', now, (c) => c.notNull())
     .execute();
