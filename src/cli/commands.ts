@@ -10,7 +10,6 @@ import { DEMO_ORG, demoSignIn, seedDemo } from '../services/demo.service.ts';
 import { ROLES } from '../shared/enums.ts';
 import type { Role } from '../shared/enums.ts';
 import { SlugSchema } from '../shared/contract/index.ts';
-import { serve } from './serve.ts';
 
 /** Commands run as Amends itself: the CLI is for the people who operate the instance. */
 const OPERATOR: RequestContext = { principal: { kind: 'system', label: 'cli' } };
@@ -51,6 +50,8 @@ export function registerCommands(program: Command, config: () => Config): void {
       const port = opts.port === undefined ? base.port : Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new Error(`--port must be 0–65535, not "${opts.port}"`);
+      // Loaded on demand: the other commands do not need the web stack.
+      const { serve } = await import('./serve.ts');
       await serve({ ...base, port, host: opts.host ?? base.host, demo: base.demo && opts.demo });
     });
 

@@ -4,7 +4,7 @@ import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Services } from '../container.ts';
 import type { Permission } from '../domain/permissions.ts';
 import { accountRoutes } from './api/account.routes.ts';
@@ -12,7 +12,7 @@ import { createReadCache } from './read-cache.ts';
 import { incidentRoutes } from './api/incident.routes.ts';
 import { spineRoutes } from './api/spine.routes.ts';
 import { registerAuth } from './plugins/auth.ts';
-import { registerConsole } from './plugins/console.ts';
+import { packageRoot, registerConsole } from './plugins/console.ts';
 import { PROBLEM_TYPES, registerErrorHandling } from './plugins/errors.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 
@@ -116,6 +116,6 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   const cache = createReadCache(services);
   incidentRoutes(app, services, cache);
   spineRoutes(app, services, cache);
-  await registerConsole(app, opts.consoleDir ?? fileURLToPath(new URL('../../admin/dist', import.meta.url)));
+  await registerConsole(app, opts.consoleDir ?? join(packageRoot(), 'admin/dist'));
   return app;
 }

@@ -1,7 +1,17 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The folder of the amends package, found from this file whether it runs from src/ or a bundle in dist/. */
+export function packageRoot(from = fileURLToPath(import.meta.url)): string {
+  for (let dir = dirname(from); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'amends') return dir;
+  }
+  throw new Error('cannot find the amends package folder');
+}
 
 /**
  * Serves the built React console at /admin, with the single-page fallback to index.html.
