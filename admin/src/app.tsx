@@ -1,0 +1,76 @@
+import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router-dom';
+import { Shell } from './components/layout.tsx';
+import { Loading } from './components/status.tsx';
+import { ActionsTab } from './incident/actions-tab.tsx';
+import { AuditTab } from './incident/audit-tab.tsx';
+import { CommitmentsTab } from './incident/commitments-tab.tsx';
+import { OverviewTab } from './incident/overview-tab.tsx';
+import { RootCausesTab } from './incident/root-causes-tab.tsx';
+import { Workspace } from './incident/workspace.tsx';
+import { IncidentList } from './pages/incident-list.tsx';
+import { NotFound } from './pages/not-found.tsx';
+import { OrgPicker } from './pages/org-picker.tsx';
+import { SignIn } from './pages/sign-in.tsx';
+import { SessionProvider, useSession } from './session.tsx';
+
+/** Signed-in pages only; anyone else goes to sign-in and comes back afterwards. */
+function RequireSession() {
+  const { session, error } = useSession();
+  const location = useLocation();
+  if (error) {
+    return (
+      <main id="main" className="narrow">
+        <div className="error-summary" role="alert">
+          <p className="error-title">The console cannot reach the server</p>
+          <p>{error}</p>
+        </div>
+      </main>
+    );
+  }
+  if (session === undefined) return <Loading what="Checking your session" />;
+  if (session === null) {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/sign-in?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return <Outlet />;
+}
+
+const router = createBrowserRouter(
+  [
+    { path: '/sign-in', element: <SignIn /> },
+    {
+      element: <RequireSession />,
+      children: [
+        {
+          element: <Shell />,
+          children: [
+            { index: true, element: <OrgPicker /> },
+            { path: 'orgs/:org', element: <Navigate to="incidents" replace /> },
+            { path: 'orgs/:org/incidents', element: <IncidentList /> },
+            {
+              path: 'orgs/:org/incidents/:incident',
+              element: <Workspace />,
+              children: [
+                { index: true, element: <OverviewTab /> },
+                { path: 'root-causes', element: <RootCausesTab /> },
+                { path: 'actions', element: <ActionsTab /> },
+                { path: 'commitments', element: <CommitmentsTab /> },
+                { path: 'audit', element: <AuditTab /> },
+              ],
+            },
+            { path: '*', element: <NotFound /> },
+          ],
+        },
+      ],
+    },
+  ],
+  { basename: '/admin' },
+);
+
+export function App() {
+  return (
+    <SessionProvider>
+      <RouterProvider router={router} />
+    </SessionProvider>
+  );
+}

@@ -1,0 +1,123 @@
+import { useState } from 'react';
+import type { AuditEventView } from '../../../src/shared/contract/audit.ts';
+import { LoadError, Loading } from '../components/status.tsx';
+import { auditEvents } from '../endpoints.ts';
+import { formatDateTime } from '../format.ts';
+import { useLoad } from '../hooks.ts';
+import type { FieldChange } from './audit-events.ts';
+import { changedFields, describeEvent, fieldLabel, formatValue, recordNames } from './audit-events.ts';
+import { useWorkspace } from './workspace.tsx';
+
+/** Who did what and when to this incident's records, newest first, with what each change changed. */
+export function AuditTab() {
+  const { org, incident } = useWorkspace();
+  const first = useLoad(
+    () => auditEvents.list(org, { incidentId: incident.id, limit: 50 }),
+    [org, incident.id],
+  );
+  const [more, setMore] = useState<AuditEventView[]>([]);
+  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
+
+  if (first.error) {
+    return (
+      <>
+        <h2>Audit trail</h2>
+        <LoadError error={first.error} retry={first.reload} />
+      </>
+    );
+  }
+  if (!first.data) return <Loading what="Loading the audit trail" />;
+  const events = [...first.data.items, ...more];
+  const nextCursor = cursor === undefined ? first.data.nextCursor : cursor;
+  const names = recordNames(events);
+
+  const loadMore = async () => {
+    if (!nextCursor) return;
+    const page = await auditEvents.list(org, { incidentId: incident.id, limit: 50, cursor: nextCursor });
+    setMore((m) => [...m, ...page.items]);
+    setCursor(page.nextCursor);
+  };
+
+  return (
+    <>
+      <h2>Audit trail</h2>
+      <p className="muted">
+        Every change to this incident and its records, newest first. Nothing is edited silently.
+      </p>
+      <ol className="audit-list">
+        {events.map((e) => (
+          <AuditEntry key={e.id} event={e} names={names} />
+        ))}
+      </ol>
+      {nextCursor ? (
+        <button type="button" onClick={loadMore}>
+          Show older events
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+function AuditEntry({ event: e, names }: { event: AuditEventView; names: Map<string, string> }) {
+  const changes = changedFields(e);
+  return (
+    <li className="audit-entry">
+      <div className="audit-head">
+        <span className="audit-what">{describeEvent(e, names)}</span>
+        <span className="muted small">
+          <time dateTime={e.at}>{formatDateTime(e.at)}</time> · by {e.actor.label}
+          {e.actor.kind !== 'user' ? ` (${e.actor.kind})` : ''}
+        </span>
+      </div>
+      {changes.length === 0 ? null : e.before === null ? (
+        <details>
+          <summary>Created with {changes.length} fields</summary>
+          <ChangeTable changes={changes} names={names} created />
+        </details>
+      ) : (
+        <ChangeTable changes={changes} names={names} />
+      )}
+    </li>
+  );
+}
+
+function ChangeTable({
+  changes,
+  names,
+  created = false,
+}: {
+  changes: FieldChange[];
+  names: Map<string, string>;
+  created?: boolean;
+}) {
+  return (
+    <table className="diff">
+      <thead>
+        <tr>
+          <th scope="col">Field</th>
+          {created ? null : <th scope="col">Before</th>}
+          <th scope="col">{created ? 'Value' : 'After'}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {changes.map((c) => (
+          <tr key={c.field}>
+            <th scope="row">{fieldLabel(c.field)}</th>
+            {created ? null : (
+              <td>
+                <del>{formatValue(c.before, c.field, names)}</del>
+              </td>
+            )}
+            <td>
+              {created ? (
+                formatValue(c.after, c.field, names)
+              ) : (
+                <ins>{formatValue(c.after, c.field, names)}</ins>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
