@@ -1,0 +1,287 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningApp } from './helpers.ts';
+import {
+  chromiumAvailable,
+  ensureConsoleBuilt,
+  expectAccessible,
+  launchBrowser,
+  newContext,
+  signIn,
+  startApp,
+  watchErrors,
+} from './helpers.ts';
+
+/**
+ * The console in the system Chromium, against the real app on a fresh SQLite file: the recovery
+ * loop of issue #2 from sign-in to a commitment kept, with an axe-core check on every page.
+ * The tests run in order and share one signed-in page, as a person would.
+ */
+
+const INCIDENT = 'Checkout showed other customers’ saved cards';
+const ROOT_CAUSE = 'Cache keys for checkout pages did not include the session';
+const ACTION = 'Add the session to every checkout cache key, with a regression test';
+const PROMISE = 'We will fix the checkout cache and publish how we tested it by the end of January.';
+
+async function text(locator: Locator): Promise<string> {
+  await locator.first().waitFor();
+  return (await locator.first().innerText()).replace(/\s+/g, ' ');
+}
+
+/** The error shown for a field: the element its aria-describedby names first. */
+async function fieldError(page: Page, field: Locator): Promise<string> {
+  await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
+  const ids = (await field.getAttribute('aria-describedby')) ?? '';
+  return text(page.locator(`[id="${ids.split(' ')[0]}"]`));
+}
+
+async function openTab(page: Page, name: string): Promise<void> {
+  const tab = page.getByRole('navigation', { name: 'Incident sections' }).getByRole('link', { name });
+  await tab.click();
+  await expect.poll(() => tab.getAttribute('aria-current')).toBe('page');
+}
+
+describe.skipIf(!chromiumAvailable())('the console in a browser', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let broken = false;
+
+  beforeAll(async () => {
+    await ensureConsoleBuilt();
+    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+    const context = await newContext(browser, app.url);
+    context.setDefaultTimeout(10_000);
+    page = await context.newPage();
+    errors = watchErrors(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  // Each step builds on the one before: after a failure, the rest are skipped rather than timing out.
+  // A failing step leaves a screenshot in test-results/.
+  beforeEach(({ skip, onTestFailed, task }) => {
+    if (broken) skip();
+    onTestFailed(async () => {
+      broken = true;
+      const name = task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
+      await page
+        .screenshot({ path: `test-results/console-${name}.png`, fullPage: true })
+        .catch(() => undefined);
+    });
+  });
+
+  afterEach(() => {
+    // Uncaught exceptions and console errors (a CSP refusal among them) fail the step they happen in.
+    expect(errors.splice(0)).toEqual([]);
+  });
+
+  it('should send a visitor to sign-in and say why a wrong password failed', async () => {
+    await page.goto('/admin/orgs/paylode/incidents');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/admin/sign-in');
+    await expectAccessible(page, 'sign-in');
+
+    await signIn(page, { email: 'alex@paylode.example', password: 'not the password' });
+    expect(await text(page.getByRole('alert'))).toContain('the e-mail or password is not right');
+    await expectAccessible(page, 'sign-in with an error');
+  });
+
+  it('should sign in and list the organization’s incidents', async () => {
+    await signIn(page);
+    await page.getByRole('heading', { name: 'Incidents', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/admin/orgs/paylode/incidents');
+    const row = page.getByRole('row').filter({ hasText: 'Employee records exposed' });
+    expect(await text(row)).toContain('Overdue');
+    await expectAccessible(page, 'incident list');
+  });
+
+  it('should show the API’s field error next to the field', async () => {
+    await page.getByRole('button', { name: 'Declare incident' }).click();
+    const form = page.getByRole('region', { name: 'Declare an incident' });
+    await form.getByLabel('Title').fill('   ');
+    await form.getByRole('button', { name: 'Declare incident' }).click();
+    expect(await fieldError(page, form.getByLabel('Title'))).toContain('must not be empty');
+    expect(await text(form.getByRole('alert'))).toContain('Title: must not be empty');
+    await expectAccessible(page, 'declare form with field errors');
+  });
+
+  it('should declare an incident and open its workspace', async () => {
+    const form = page.getByRole('region', { name: 'Declare an incident' });
+    await form.getByLabel('Title').fill(INCIDENT);
+    await form.getByLabel('Kind').selectOption({ label: 'Data breach' });
+    await form.getByLabel('Severity').selectOption({ label: '4 · High' });
+    await form.getByLabel('Summary').fill('For 20 minutes, a cached checkout page showed saved cards.');
+    await form.getByRole('checkbox', { name: 'Customers' }).check();
+    await form.getByRole('button', { name: 'Declare incident' }).click();
+
+    await page.getByRole('heading', { level: 1, name: INCIDENT }).waitFor();
+    expect(page.url()).toMatch(/\/admin\/orgs\/paylode\/incidents\/checkout-showed-other-customers/);
+    const current = page.getByRole('list', { name: 'Recovery stages' }).locator('[aria-current="step"]');
+    expect(await text(current)).toContain('Respond');
+    await expectAccessible(page, 'incident overview');
+  });
+
+  it('should refuse to advance and list each unmet rule with its remedy', async () => {
+    expect(await text(page.getByRole('heading', { name: /What is needed to advance/ }))).toContain(
+      'Diagnose',
+    );
+    await page.getByRole('button', { name: 'Advance to Diagnose' }).click();
+    const refusal = await text(page.getByRole('alert'));
+    expect(refusal).toContain('GD-D1');
+    expect(refusal).toContain('Set the incident’s investigation owner.');
+    await expectAccessible(page, 'overview with a refused transition');
+  });
+
+  it('should not overwrite a change someone made meanwhile, and save once reloaded', async () => {
+    const incidentUrl = page.url();
+    await page.getByRole('button', { name: 'Edit facts' }).click();
+    await page.getByLabel('Investigation owner').fill('Dana Whit');
+
+    // Maya changes the severity in her own browser while Alex's form is open.
+    const maya = await (await newContext(browser, app.url)).newPage();
+    await maya.goto(incidentUrl);
+    await signIn(maya, { email: 'maya@paylode.example', password: 'amends-demo-2026' });
+    await maya.getByRole('button', { name: 'Edit facts' }).click();
+    await maya.getByLabel('Severity').selectOption({ label: '5 · Critical' });
+    await maya.getByRole('button', { name: 'Save facts' }).click();
+    await maya.getByRole('button', { name: 'Edit facts' }).waitFor();
+    await maya.context().close();
+
+    const facts = page.getByRole('region', { name: 'Facts' });
+    await page.getByRole('button', { name: 'Save facts' }).click();
+    expect(await text(facts.getByRole('alert'))).toContain('Someone changed this incident');
+    await expectAccessible(page, 'facts form with a stale version');
+    await page.getByRole('button', { name: 'Load the latest version' }).click();
+    await expect.poll(() => page.getByLabel('Severity').inputValue()).toBe('5');
+    await page.getByLabel('Investigation owner').fill('Dana Whit');
+    await page.getByRole('button', { name: 'Save facts' }).click();
+
+    await facts.getByText('Dana Whit').waitFor();
+    const readiness = await text(page.getByRole('region', { name: 'Stage' }));
+    expect(readiness).not.toContain('No one is named as the owner');
+    expect(readiness).toContain('has not been acknowledged');
+  });
+
+  it('should record a root cause with its five whys', async () => {
+    await openTab(page, 'Root causes');
+    await page.getByLabel('Description').fill(ROOT_CAUSE);
+    await page.getByLabel('Component').selectOption({ label: 'Technology' });
+    await page
+      .getByRole('group', { name: /Trust dimensions implicated/ })
+      .getByLabel('Ability')
+      .check();
+    await page.getByLabel('Why 1').fill('Customers saw other customers’ cards');
+    await page.getByRole('button', { name: 'Add a why' }).click();
+    await page.getByLabel('Why 2').fill('The page was served from a shared cache');
+    await page.getByRole('button', { name: 'Add root cause' }).click();
+
+    const card = page.getByRole('listitem').filter({ hasText: ROOT_CAUSE });
+    expect(await text(card)).toContain('Systemic');
+    await expectAccessible(page, 'root causes');
+  });
+
+  it('should plan an action that addresses the root cause', async () => {
+    await openTab(page, 'Actions');
+    const form = page.getByRole('region', { name: 'Plan an action' });
+    await form.getByLabel('Title').fill(ACTION);
+    await form.getByLabel('Kind').selectOption({ label: 'Technology' });
+    await form.getByLabel('Repair logic').selectOption({ label: 'Distrust regulation' });
+    await form
+      .getByRole('group', { name: /Trust dimensions it repairs/ })
+      .getByLabel('Ability')
+      .check();
+    await form.getByRole('checkbox', { name: ROOT_CAUSE }).check();
+    await form.getByLabel('Owner').fill('Dana Whit');
+    await form.getByLabel('Due date').fill('2099-01-31');
+    await form.getByLabel('How effectiveness will be checked').fill('A test that fails on a shared key');
+    await form.getByRole('button', { name: 'Add action' }).click();
+
+    const row = page.getByRole('row').filter({ hasText: ACTION });
+    expect(await text(row)).toContain('Planned');
+    expect(await text(row)).toContain('Distrust regulation');
+    await expectAccessible(page, 'actions');
+  });
+
+  it('should register a commitment linked to that action', async () => {
+    await openTab(page, 'Commitments');
+    const form = page.getByRole('region', { name: 'Register a commitment' });
+    await form.getByLabel('The promise, as it was made').fill(PROMISE);
+    await form.getByLabel('Made to').selectOption({ label: 'Customers' });
+    await form.getByLabel('Due date').fill('2099-01-31');
+    await form.getByLabel('Owner').fill('Dana Whit');
+    await form.getByLabel('How anyone can check it was kept').fill('Test report on the status page');
+    await form.getByRole('checkbox', { name: ACTION }).check();
+    await form.getByRole('button', { name: 'Register commitment' }).click();
+
+    const card = page.getByRole('listitem', { name: `Commitment: ${PROMISE}` });
+    expect(await text(card)).toContain('Open');
+    expect(await text(card)).toContain(ACTION);
+    await expectAccessible(page, 'commitments');
+  });
+
+  it('should keep the linked commitment when the action is completed', async () => {
+    await openTab(page, 'Actions');
+    const row = page.getByRole('row').filter({ hasText: ACTION });
+    await row.getByRole('button', { name: /^Mark done/ }).click();
+    await row.getByText('Done', { exact: true }).waitFor();
+    await row.getByRole('button', { name: /^Verify/ }).waitFor();
+
+    await openTab(page, 'Commitments');
+    const card = page.getByRole('listitem', { name: `Commitment: ${PROMISE}` });
+    await card.getByText('Kept on time', { exact: true }).waitFor();
+    const summary = page.getByRole('definition').filter({ hasText: 'due kept on time' });
+    expect(await text(summary)).toContain('100%');
+    await expectAccessible(page, 'commitments after the action was done');
+  });
+
+  it('should show who changed what in the audit trail', async () => {
+    await openTab(page, 'Audit trail');
+    const entry = page.getByRole('listitem').filter({ hasText: /^Action “Add the session.*” is now done/ });
+    const status = entry.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Status' }) });
+    expect(await text(status)).toMatch(/Status\s+Planned\s+Done/);
+    expect(await text(entry)).toContain('alex@paylode.example');
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: 'is now kept on time' })
+      .filter({ hasText: 'We will fix the checkout cache' })
+      .waitFor();
+    await expectAccessible(page, 'audit trail');
+
+    await openTab(page, 'Overview');
+    await page.getByRole('list').filter({ hasText: 'Incident declared' }).waitFor();
+    await expectAccessible(page, 'overview with its timeline');
+  });
+
+  it('should render the demo incident’s busier pages accessibly', async () => {
+    await page.goto('/admin/orgs/paylode/incidents/bucket-exposure/actions');
+    const overdue = page.getByRole('row').filter({ hasText: 'Data classification policy' });
+    expect(await text(overdue)).toContain('Overdue');
+    await expectAccessible(page, 'demo actions');
+    for (const tab of ['Commitments', 'Root causes', 'Audit trail']) {
+      await openTab(page, tab);
+      await expectAccessible(page, `demo ${tab.toLowerCase()}`);
+    }
+  });
+
+  it('should let a member of several organizations choose one', async () => {
+    const session = (await (await page.request.get('/api/v1/auth/session')).json()) as { csrfToken: string };
+    const created = await page.request.post('/api/v1/orgs', {
+      data: { slug: 'northwind', name: 'Northwind' },
+      headers: { 'x-csrf-token': session.csrfToken },
+    });
+    expect(created.status()).toBe(201);
+
+    await page.goto('/admin/');
+    await page.getByRole('heading', { name: 'Choose an organization' }).waitFor();
+    await expectAccessible(page, 'organization picker');
+    await page.getByRole('link', { name: 'Northwind' }).click();
+    await page.getByText('No incidents yet').waitFor();
+    expect(await text(page.getByRole('banner'))).toContain('Switch organization');
+    await expectAccessible(page, 'empty incident list');
+  });
+});

@@ -1,0 +1,145 @@
+import axe from 'axe-core';
+import type { AxeResults, Result } from 'axe-core';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { boot } from '../src/bootstrap.ts';
+import { testConfig } from '../src/config/env.ts';
+import { buildApp } from '../src/server/app.ts';
+import { DEMO_OWNER_EMAIL, DEMO_PASSWORD, seedDemo } from '../src/services/demo.service.ts';
+
+/** Browser suites drive the system Chromium; no browser is ever downloaded. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Whether the browser suite can run. Under CI=true a missing Chromium is a failure, never a skip;
+ * elsewhere the suite is skipped with a loud warning.
+ * @throws Error under CI=true when Chromium is missing.
+ */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  if (process.env.CI === 'true') {
+    throw new Error(`CI=true and no Chromium at ${CHROMIUM_PATH}: the browser suite cannot be skipped`);
+  }
+  console.warn(
+    `\n!!! No Chromium at ${CHROMIUM_PATH}: the browser suite is SKIPPED (apt-get install chromium, or set CHROMIUM_PATH). !!!\n`,
+  );
+  return false;
+}
+
+/** Builds the console into admin/dist. */
+export async function buildConsole(): Promise<void> {
+  const { build } = await import('vite');
+  await build({ configFile: join(root, 'admin/vite.config.ts'), logLevel: 'warn' });
+}
+
+/** Builds the console when admin/dist is missing (`npm test` builds it before every run). */
+export async function ensureConsoleBuilt(): Promise<void> {
+  if (!existsSync(join(root, 'admin/dist/index.html'))) await buildConsole();
+}
+
+export interface RunningApp {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The real app on an ephemeral port, over a fresh SQLite file seeded with the Paylode demo. */
+export async function startApp(): Promise<RunningApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'amends-e2e-'));
+  const config = testConfig({ dbUrl: `sqlite:${join(dir, 'amends.sqlite')}`, dataDir: dir });
+  const booted = await boot(config);
+  await seedDemo(booted.services.store, booted.services.clock);
+  const app = await buildApp(booted.services);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await app.close();
+      await booted.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const DEMO_USER = { email: DEMO_OWNER_EMAIL, password: DEMO_PASSWORD };
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A browser context with axe-core in every page. The console's CSP (script-src 'self') refuses
+ * inline <script> tags, so axe is added as an init script, which the CSP does not govern; the
+ * console itself still runs under its real CSP.
+ */
+export async function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+  });
+  await context.addInitScript({ content: axe.source });
+  return context;
+}
+
+/** Uncaught errors and console errors (a CSP refusal among them), minus failed requests the test provokes. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
+      errors.push(`console error: ${m.text()}`);
+    }
+  });
+  return errors;
+}
+
+function describeViolation(v: Result): string {
+  const nodes = v.nodes
+    .slice(0, 5)
+    .map(
+      (n) => `      ${n.target.join(' ')}\n        ${n.failureSummary?.replace(/\n/g, '\n        ') ?? ''}`,
+    )
+    .join('\n');
+  return `  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes}`;
+}
+
+/**
+ * Runs axe-core on the page as it is now.
+ * @throws Error listing every serious or critical violation, so the test output says what to fix.
+ */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const results = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as AxeResults;
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length > 0) {
+    const report = bad.map(describeViolation).join('\n');
+    console.error(`axe-core: ${bad.length} serious or critical violation(s) on ${where}:\n${report}`);
+    throw new Error(`${where} has ${bad.length} serious or critical accessibility violation(s):\n${report}`);
+  }
+}
+
+/** Signs in through the form. */
+export async function signIn(page: Page, user = DEMO_USER): Promise<void> {
+  await page.getByLabel('E-mail').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
