@@ -28,6 +28,26 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
+/** Starts `amends serve` on a free port and resolves with its base URL once it prints it. */
+async function startServer(env: Record<string, string>, waitFor = 'Console:') {
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    env: { PATH: process.env.PATH!, PORT: '0', LOG_LEVEL: 'silent', ...env },
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 30_000);
+    child.stdout.on('data', () => {
+      const m = /Console:\s+(http:\/\/[\d.:]+)\/admin\//.exec(out);
+      if (m && out.includes(waitFor)) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+  });
+  return { child, url, out: () => out };
+}
+
 describe('amends CLI', () => {
   it('should print help for the program and every command, exiting 0', () => {
     const top = amends(['--help'], {});
@@ -117,21 +137,8 @@ describe('amends CLI', () => {
   });
 
   it('should start the server, seed the demo, print the console URL and a sign-in, and stop on SIGTERM', async () => {
-    const env = { PATH: process.env.PATH!, DATA_DIR: dataDir(), PORT: '0', LOG_LEVEL: 'silent' };
-    const child = spawn(process.execPath, [BIN, 'serve'], { env });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 30_000);
-      child.stdout.on('data', () => {
-        const m = /Console:\s+(http:\/\/[\d.:]+)\/admin\//.exec(out);
-        if (m && out.includes('Demo:')) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-    });
-    expect(out).toMatch(/sign in as alex@paylode\.example \/ amends-demo-2026/);
+    const { child, url, out } = await startServer({ DATA_DIR: dataDir(), AMENDS_DEMO: 'true' }, 'Demo:');
+    expect(out()).toMatch(/sign in as alex@paylode\.example \/ amends-demo-2026/);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     const login = await fetch(`${url}/api/v1/auth/login`, {
       method: 'POST',
@@ -142,6 +149,34 @@ describe('amends CLI', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+});
+
+describe('durability', () => {
+  it('should keep an acknowledged write after the server is killed with SIGKILL', async () => {
+    const env = { DATA_DIR: dataDir(), AMENDS_DEMO: 'false' };
+    expect(amends(['org', 'create', 'acme', '--name', 'Acme'], env).code).toBe(0);
+    const token = amends(['token', 'create', '--org', 'acme', '--role', 'editor'], env).stdout.trim();
+    const first = await startServer(env);
+    const created = await fetch(`${first.url}/api/v1/orgs/acme/incidents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Acknowledged before the crash', kind: 'outage' }),
+    });
+    expect(created.status).toBe(201);
+    const exited = new Promise((resolve) => first.child.on('exit', resolve));
+    first.child.kill('SIGKILL');
+    await exited;
+    const second = await startServer(env);
+    try {
+      const list = await fetch(`${second.url}/api/v1/orgs/acme/incidents`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const titles = ((await list.json()) as { items: { title: string }[] }).items.map((i) => i.title);
+      expect(titles).toEqual(['Acknowledged before the crash']);
+    } finally {
+      second.child.kill('SIGTERM');
+    }
   });
 });
 
