@@ -22,6 +22,11 @@ export interface Config {
   readonly loginWindowSeconds: number;
   /** Session lifetime. */
   readonly sessionTtlHours: number;
+  /**
+   * Whether to take the client address from X-Forwarded-For: false, true (any proxy), or the
+   * number of proxy hops in front of Amends. Sign-in rate limits key on that address.
+   */
+  readonly trustProxy: boolean | number;
 }
 
 const booleanish = z
@@ -59,6 +64,11 @@ const EnvSchema = z.object({
     .int()
     .min(1)
     .default(24 * 7),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2})$/, 'must be true, false or a number of proxy hops')
+    .default('false')
+    .transform((v) => (v === 'true' ? true : v === 'false' ? false : Number(v))),
 });
 
 /** Thrown when the environment is invalid; `problems` lists every bad variable. */
@@ -96,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginAttempts: e.LOGIN_ATTEMPTS,
     loginWindowSeconds: e.LOGIN_WINDOW_SECONDS,
     sessionTtlHours: e.SESSION_TTL_HOURS,
+    trustProxy: e.TRUST_PROXY,
   });
 }
 
