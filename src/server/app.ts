@@ -53,7 +53,10 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: services.config.trustProxy,
+    trustProxy:
+      typeof services.config.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (services.config.trustProxy as number)
+        : services.config.trustProxy,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
