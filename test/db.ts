@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { Connection } from '../src/store/db.ts';
+import type { ConnectOptions, Connection } from '../src/store/db.ts';
 import { connect } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 
@@ -55,11 +55,11 @@ export interface TestDb {
 }
 
 /** A fresh, migrated database of the given kind: an SQLite file in a temp folder, or a new PostgreSQL database. */
-export async function createTestDb(kind: DialectName): Promise<TestDb> {
+export async function createTestDb(kind: DialectName, opts: ConnectOptions = {}): Promise<TestDb> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'amends-test-'));
     const url = `sqlite:${join(dir, 'test.sqlite')}`;
-    const conn = connect(url);
+    const conn = connect(url, opts);
     await migrateToLatest(conn);
     return {
       conn,
@@ -78,7 +78,7 @@ export async function createTestDb(kind: DialectName): Promise<TestDb> {
   const u = new URL(PG_ADMIN_URL);
   u.pathname = `/${name}`;
   const url = u.toString();
-  const conn = connect(url);
+  const conn = connect(url, opts);
   await migrateToLatest(conn);
   return {
     conn,

@@ -1,12 +1,12 @@
-import type { Connection } from './dialects/dialect.ts';
+import type { ConnectOptions, Connection } from './dialects/dialect.ts';
 import { connectPostgres } from './dialects/postgres.ts';
 import { connectSqlite } from './dialects/sqlite.ts';
 
-export type { Connection, Dialect } from './dialects/dialect.ts';
+export type { ConnectOptions, Connection, Dialect } from './dialects/dialect.ts';
 
 /** Opens the database named by a `DB_URL`: `sqlite:<path>` or `postgres://…`. */
-export function connect(dbUrl: string): Connection {
-  if (dbUrl.startsWith('sqlite:')) return connectSqlite(dbUrl);
-  if (/^postgres(ql)?:\/\//.test(dbUrl)) return connectPostgres(dbUrl);
+export function connect(dbUrl: string, opts: ConnectOptions = {}): Connection {
+  if (dbUrl.startsWith('sqlite:')) return connectSqlite(dbUrl, opts);
+  if (/^postgres(ql)?:\/\//.test(dbUrl)) return connectPostgres(dbUrl, opts);
   throw new Error(`unsupported DB_URL: ${dbUrl.split(':')[0]}: (use sqlite:<path> or postgres://…)`);
 }

@@ -23,6 +23,11 @@ export interface Dialect {
   isForeignKeyViolation(e: unknown): boolean;
 }
 
+export interface ConnectOptions {
+  /** Called with the SQL of every query run (tests snapshot it). */
+  onQuery?: (sql: string) => void;
+}
+
 export interface Connection {
   db: Kysely<Database>;
   dialect: Dialect;

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database as Tables } from '../tables.ts';
-import type { Connection, Dialect } from './dialect.ts';
+import type { ConnectOptions, Connection, Dialect } from './dialect.ts';
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
@@ -13,11 +13,14 @@ export const postgresDialect: Dialect = {
 };
 
 /** Opens a pooled PostgreSQL connection. */
-export function connectPostgres(url: string, poolSize = 10): Connection {
+export function connectPostgres(url: string, opts: ConnectOptions = {}, poolSize = 10): Connection {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Tables>({
+    dialect: new PostgresDialect({ pool }),
+    ...(opts.onQuery ? { log: (e) => opts.onQuery!(e.query.sql) } : {}),
+  });
   const u = new URL(url);
   return { db, dialect: postgresDialect, describe: `postgres ${u.hostname}:${u.port || 5432}${u.pathname}` };
 }

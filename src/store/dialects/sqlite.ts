@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database as Tables } from '../tables.ts';
-import type { Connection, Dialect } from './dialect.ts';
+import type { ConnectOptions, Connection, Dialect } from './dialect.ts';
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
@@ -21,7 +21,7 @@ export const sqliteDialect: Dialect = {
  * busy timeout, so a second process waits instead of failing. `sqlite::memory:` opens a private
  * in-memory database.
  */
-export function connectSqlite(url: string): Connection {
+export function connectSqlite(url: string, opts: ConnectOptions = {}): Connection {
   const path = url.slice('sqlite:'.length);
   const memory = path === ':memory:' || path === '';
   if (!memory) mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -30,6 +30,9 @@ export function connectSqlite(url: string): Connection {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Tables>({
+    dialect: new SqliteDialect({ database }),
+    ...(opts.onQuery ? { log: (e) => opts.onQuery!(e.query.sql) } : {}),
+  });
   return { db, dialect: sqliteDialect, describe: `sqlite ${memory ? '(in memory)' : resolve(path)}` };
 }

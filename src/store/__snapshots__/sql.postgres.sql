@@ -1,0 +1,54 @@
+begin
+commit
+delete from "action_root_causes" where "organization_id" = $1 and "action_id" = $2
+delete from "commitment_actions" where "organization_id" = $1 and "commitment_id" = $2
+delete from "sessions" where "expires_at" <= $1
+delete from "sessions" where "id" = $1
+insert into "action_root_causes" ("organization_id", "action_id", "root_cause_id") values ($1, $2, $3)
+insert into "api_tokens" ("organization_id", "id", "name", "token_hash", "role", "created_by", "created_at", "last_used_at", "revoked_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+insert into "audit_events" ("organization_id", "id", "at", "actor_kind", "actor_id", "actor_label", "action", "record_type", "record_id", "incident_id", "before", "after", "request_id") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+insert into "commitment_actions" ("organization_id", "commitment_id", "action_id") values ($1, $2, $3)
+insert into "commitments" ("organization_id", "id", "incident_id", "text", "audience", "due_at", "original_due_at", "owner", "verification", "source", "manual_outcome", "manual_kept_at", "explanation", "due_history", "evidence", "is_public", "status", "kept_at", "version", "created_at", "updated_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+insert into "corrective_actions" ("organization_id", "id", "incident_id", "title", "description", "kind", "repair_logic", "dimensions", "owner", "sponsor", "due_at", "status", "status_reason", "started_at", "done_at", "verified_at", "verification_method", "verification", "evidence", "is_public", "version", "created_at", "updated_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+insert into "idempotency_keys" ("organization_id", "principal", "key", "request_hash", "record_type", "record_id", "created_at") values ($1, $2, $3, $4, $5, $6, $7) on conflict ("organization_id", "principal", "key") do nothing
+insert into "incidents" ("organization_id", "id", "slug", "title", "summary", "kind", "crisis_type", "cluster_override", "violation_types", "culpability", "deception_involved", "severity", "occurred_at", "detected_at", "disclosed_at", "disclosed_by", "affected_audiences", "prior_similar_incidents", "prior_reputation", "investigation_owner", "stage", "stage_changed_at", "version", "created_at", "updated_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+insert into "memberships" ("organization_id", "user_id", "role", "created_at") values ($1, $2, $3, $4) on conflict ("organization_id", "user_id") do update set "role" = $5
+insert into "organizations" ("id", "slug", "name", "settings", "data_version", "created_at", "updated_at") values ($1, $2, $3, $4, $5, $6, $7)
+insert into "root_causes" ("organization_id", "id", "incident_id", "description", "component", "dimensions", "systemic", "whys", "independent_review", "is_public", "version", "created_at", "updated_at") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+insert into "sessions" ("id", "user_id", "csrf_token", "created_at", "expires_at") values ($1, $2, $3, $4, $5)
+insert into "users" ("id", "email", "name", "password_hash", "created_at", "updated_at") values ($1, $2, $3, $4, $5, $6)
+select "action_id", "root_cause_id" from "action_root_causes" where "organization_id" = $1 and "action_id" in ($2) order by "root_cause_id"
+select "commitment_id", "action_id" from "commitment_actions" where "organization_id" = $1 and "commitment_id" in ($2) order by "action_id"
+select "commitments".* from "commitments" inner join "commitment_actions" on "commitment_actions"."organization_id" = "commitments"."organization_id" and "commitment_actions"."commitment_id" = "commitments"."id" where "commitments"."organization_id" = $1 and "commitment_actions"."action_id" = $2 order by "commitments"."id"
+select "id" from "incidents" where "organization_id" = $1 and "slug" = $2
+select "incident_id", "status", "due_at" from "corrective_actions" where "organization_id" = $1 and "incident_id" in ($2)
+select "incident_id", "status", "due_at", "original_due_at", "owner", "verification" from "commitments" where "organization_id" = $1
+select "incident_id", "status", "due_at", "original_due_at", "owner", "verification" from "commitments" where "organization_id" = $1 and "incident_id" in ($2)
+select "organizations".*, "memberships"."role" from "memberships" inner join "organizations" on "organizations"."id" = "memberships"."organization_id" where "memberships"."user_id" = $1 order by "organizations"."slug"
+select "role" from "memberships" where "organization_id" = $1 and "user_id" = $2
+select "users".*, "memberships"."role", "memberships"."created_at" as "joined_at" from "memberships" inner join "users" on "users"."id" = "memberships"."user_id" where "memberships"."organization_id" = $1 order by "users"."email"
+select "users".*, "sessions"."id" as "session_id", "sessions"."csrf_token", "sessions"."created_at" as "session_created_at", "sessions"."expires_at" from "sessions" inner join "users" on "users"."id" = "sessions"."user_id" where "sessions"."id" = $1
+select * from "api_tokens" where "token_hash" = $1 and "revoked_at" is null
+select * from "audit_events" where "organization_id" = $1 and "incident_id" = $2 order by "id" desc limit $3
+select * from "audit_events" where "organization_id" = $1 order by "id"
+select * from "commitments" where "organization_id" = $1 and "id" = $2
+select * from "commitments" where "organization_id" = $1 and "incident_id" = $2 order by "id"
+select * from "commitments" where "organization_id" = $1 order by "id"
+select * from "corrective_actions" where "organization_id" = $1 and "id" = $2
+select * from "corrective_actions" where "organization_id" = $1 and "incident_id" = $2 order by "id"
+select * from "corrective_actions" where "organization_id" = $1 order by "id"
+select * from "incidents" where "organization_id" = $1 and "id" = $2
+select * from "incidents" where "organization_id" = $1 and "slug" = $2
+select * from "incidents" where "organization_id" = $1 and "stage" = $2 and "title" ilike $3 order by "id" desc limit $4
+select * from "incidents" where "organization_id" = $1 order by "id"
+select * from "organizations" where "slug" = $1
+select * from "root_causes" where "organization_id" = $1 and "id" = $2
+select * from "root_causes" where "organization_id" = $1 and "incident_id" = $2 order by "id"
+select * from "root_causes" where "organization_id" = $1 order by "id"
+select * from "users" where "email" = $1
+update "api_tokens" set "last_used_at" = $1 where "organization_id" = $2 and "id" = $3
+update "commitments" set "incident_id" = $1, "text" = $2, "audience" = $3, "due_at" = $4, "original_due_at" = $5, "owner" = $6, "verification" = $7, "source" = $8, "manual_outcome" = $9, "manual_kept_at" = $10, "explanation" = $11, "due_history" = $12, "evidence" = $13, "is_public" = $14, "status" = $15, "kept_at" = $16, "version" = $17, "updated_at" = $18 where "organization_id" = $19 and "id" = $20 and "version" = $21
+update "corrective_actions" set "incident_id" = $1, "title" = $2, "description" = $3, "kind" = $4, "repair_logic" = $5, "dimensions" = $6, "owner" = $7, "sponsor" = $8, "due_at" = $9, "status" = $10, "status_reason" = $11, "started_at" = $12, "done_at" = $13, "verified_at" = $14, "verification_method" = $15, "verification" = $16, "evidence" = $17, "is_public" = $18, "version" = $19, "updated_at" = $20 where "organization_id" = $21 and "id" = $22 and "version" = $23
+update "incidents" set "slug" = $1, "title" = $2, "summary" = $3, "kind" = $4, "crisis_type" = $5, "cluster_override" = $6, "violation_types" = $7, "culpability" = $8, "deception_involved" = $9, "severity" = $10, "occurred_at" = $11, "detected_at" = $12, "disclosed_at" = $13, "disclosed_by" = $14, "affected_audiences" = $15, "prior_similar_incidents" = $16, "prior_reputation" = $17, "investigation_owner" = $18, "stage" = $19, "stage_changed_at" = $20, "version" = $21, "updated_at" = $22 where "organization_id" = $23 and "id" = $24 and "version" = $25
+update "organizations" set "data_version" = "data_version" + $1 where "id" = $2
+update "root_causes" set "incident_id" = $1, "description" = $2, "component" = $3, "dimensions" = $4, "systemic" = $5, "whys" = $6, "independent_review" = $7, "is_public" = $8, "version" = $9, "updated_at" = $10 where "organization_id" = $11 and "id" = $12 and "version" = $13
