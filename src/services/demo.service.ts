@@ -137,9 +137,9 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
   ).record;
   void drillPromise;
   await incidents.transition(maya!, org.slug, outage.id, { to: 'evaluate' }, undefined);
-  at(3, 15);
+  at(3, 11);
   await actions.update(maya!, org.slug, credit.id, { status: 'done' }, undefined);
-  at(5, 11);
+  at(3, 15);
   await actions.update(maya!, org.slug, drill.id, { status: 'done' }, undefined);
   await actions.update(
     maya!,
@@ -156,7 +156,7 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
     },
     undefined,
   );
-  at(6);
+  at(3, 17);
   await incidents.transition(maya!, org.slug, outage.id, { to: 'closed' }, undefined);
 
   // The breach: the scenario the console opens on.
@@ -191,16 +191,30 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
   await incidents.transition(maya!, org.slug, breach.id, { to: 'diagnose' }, undefined);
 
   at(7, 9);
-  const promiseLock = (
-    await commitments.create(sam!, org.slug, breach.id, {
-      text: 'We will block public access on every storage bucket we operate within 72 hours.',
-      audience: 'public',
-      dueAt: iso(8, 9),
-      owner: 'Maya Chen',
-      verification: 'Configuration scan report published',
-      source: 'Holding statement, day 1',
-    })
-  ).record;
+  const mk = async (input: Parameters<ActionService['create']>[3], by: RequestContext = maya!) =>
+    (await actions.create(by, org.slug, breach.id, input)).record;
+  // Containment starts before the diagnosis is done; it is linked to its root cause once found.
+  const block = await mk({
+    title: 'Block public access on every storage bucket',
+    kind: 'technology',
+    repairLogic: 'distrust_regulation',
+    dimensions: ['ability'],
+    owner: 'Maya Chen',
+    sponsor: 'Jordan Blake',
+    dueAt: iso(8, 9),
+    verificationMethod: 'Account-wide scan shows zero public buckets',
+  });
+  await commitments.create(sam!, org.slug, breach.id, {
+    text: 'We will block public access on every storage bucket we operate within 72 hours.',
+    audience: 'public',
+    dueAt: iso(8, 9),
+    owner: 'Maya Chen',
+    verification: 'Configuration scan report published',
+    source: 'Holding statement, day 1',
+    actionIds: [block.id],
+  });
+  at(8, 7);
+  await actions.update(maya!, org.slug, block.id, { status: 'done' }, undefined);
 
   at(8, 11);
   const rcReview = (
@@ -243,19 +257,7 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
   await incidents.transition(maya!, org.slug, breach.id, { to: 'reform' }, undefined);
 
   at(9, 10);
-  const mk = async (input: Parameters<ActionService['create']>[3], by: RequestContext = maya!) =>
-    (await actions.create(by, org.slug, breach.id, input)).record;
-  const block = await mk({
-    title: 'Block public access on every storage bucket',
-    kind: 'technology',
-    repairLogic: 'distrust_regulation',
-    dimensions: ['ability'],
-    rootCauseIds: [rcScan.id],
-    owner: 'Maya Chen',
-    sponsor: 'Jordan Blake',
-    dueAt: iso(8, 9),
-    verificationMethod: 'Account-wide scan shows zero public buckets',
-  });
+  await actions.update(maya!, org.slug, block.id, { rootCauseIds: [rcScan.id] }, undefined);
   const scanner = await mk({
     title: 'Continuous configuration scanning with paging alerts',
     kind: 'technology',
@@ -353,7 +355,6 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
   });
 
   // Promises made in public, linked to the work that keeps them.
-  await commitments.update(sam!, org.slug, promiseLock.id, { actionIds: [block.id] }, undefined);
   const promiseLetters = (
     await commitments.create(sam!, org.slug, breach.id, {
       text: 'Every affected employee will receive a personal letter and 24 months of identity monitoring within 10 days.',
@@ -420,8 +421,6 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
   void promiseAudit;
 
   // The weeks of work.
-  at(8, 7);
-  await actions.update(maya!, org.slug, block.id, { status: 'done' }, undefined);
   at(10, 15);
   await actions.update(
     maya!,
@@ -453,6 +452,8 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
   await actions.update(maya!, org.slug, letters.id, { status: 'done' }, undefined);
   at(16, 10);
   await actions.update(maya!, org.slug, scanner.id, { status: 'done' }, undefined);
+  at(18, 17);
+  await actions.update(maya!, org.slug, twoPerson.id, { status: 'done' }, undefined);
   at(19, 14);
   await actions.update(
     maya!,
@@ -469,8 +470,6 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
     },
     undefined,
   );
-  at(18, 17);
-  await actions.update(maya!, org.slug, twoPerson.id, { status: 'done' }, undefined);
   at(20, 18);
   await actions.update(maya!, org.slug, townHall.id, { status: 'done' }, undefined);
   at(24, 10);

@@ -32,7 +32,9 @@ export async function registerConsole(app: FastifyInstance, distDir: string): Pr
   await app.register(fastifyStatic, {
     root: distDir,
     prefix: '/admin/',
+    // Asset routes are fixed at start: restart the server after rebuilding the console.
     wildcard: false,
+    cacheControl: false,
     index: ['index.html'],
     setHeaders: (res, path) => {
       res.setHeader(

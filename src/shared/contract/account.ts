@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../enums.ts';
-import { SlugSchema, text } from './common.ts';
+import { SlugSchema, oneOf, text } from './common.ts';
 
 export const LoginSchema = z
   .object({
@@ -13,7 +13,7 @@ export const LoginSchema = z
 export const MembershipSchema = z.object({
   org: z.string().describe('Organization slug'),
   orgName: z.string(),
-  role: z.enum(ROLES),
+  role: oneOf(ROLES),
 });
 
 export const SessionSchema = z
@@ -31,7 +31,7 @@ export const OrganizationSchema = z
     id: z.string(),
     slug: z.string(),
     name: z.string(),
-    role: z.enum(ROLES).describe('Your role in it'),
+    role: oneOf(ROLES).describe('Your role in it'),
     createdAt: z.string(),
   })
   .meta({ id: 'Organization' });
@@ -42,7 +42,7 @@ export const OrganizationCreateSchema = z
   .meta({ id: 'OrganizationCreate' });
 
 export const TokenCreateSchema = z
-  .object({ name: text(100), role: z.enum(ROLES) })
+  .object({ name: text(100), role: oneOf(ROLES) })
   .strict()
   .meta({ id: 'TokenCreate' });
 
@@ -50,7 +50,7 @@ export const TokenSchema = z
   .object({
     id: z.string(),
     name: z.string(),
-    role: z.enum(ROLES),
+    role: oneOf(ROLES),
     createdAt: z.string(),
     lastUsedAt: z.string().nullable(),
     revokedAt: z.string().nullable(),
@@ -62,5 +62,5 @@ export const TokenCreatedSchema = TokenSchema.extend({
 }).meta({ id: 'ApiTokenCreated' });
 
 export const MemberSchema = z
-  .object({ userId: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) })
+  .object({ userId: z.string(), email: z.string(), name: z.string(), role: oneOf(ROLES) })
   .meta({ id: 'Member' });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACTION_KINDS, ACTION_STATUSES, REPAIR_LOGICS, TRUST_DIMENSIONS } from '../enums.ts';
-import { DueSchema, IdSchema, LinkSchema, text } from './common.ts';
+import { DueSchema, IdSchema, LinkSchema, oneOf, text } from './common.ts';
 
 export const VerificationSchema = z
   .object({
@@ -16,12 +16,12 @@ export type Verification = z.infer<typeof VerificationSchema>;
 const actionFields = {
   title: text(200),
   description: text(5000).optional(),
-  kind: z.enum(ACTION_KINDS),
+  kind: oneOf(ACTION_KINDS),
   repairLogic: z
     .enum(REPAIR_LOGICS)
     .describe('distrust_regulation (controls, monitoring, sanctions) or trustworthiness_demonstration'),
   dimensions: z
-    .array(z.enum(TRUST_DIMENSIONS))
+    .array(oneOf(TRUST_DIMENSIONS))
     .max(3)
     .optional()
     .describe('Trust dimensions this action repairs'),
@@ -43,7 +43,7 @@ export const ActionPatchSchema = z
     title: actionFields.title.optional(),
     kind: actionFields.kind.optional(),
     repairLogic: actionFields.repairLogic.optional(),
-    status: z.enum(ACTION_STATUSES).optional(),
+    status: oneOf(ACTION_STATUSES).optional(),
     reason: text(2000).optional().describe('Required to drop an action or reopen a done one'),
     verification: VerificationSchema.optional().describe('Required to mark an action verified'),
     completedAt: z.iso
@@ -62,14 +62,14 @@ export const ActionSchema = z
     incidentId: z.string(),
     title: z.string(),
     description: z.string().nullable(),
-    kind: z.enum(ACTION_KINDS),
-    repairLogic: z.enum(REPAIR_LOGICS),
-    dimensions: z.array(z.enum(TRUST_DIMENSIONS)),
+    kind: oneOf(ACTION_KINDS),
+    repairLogic: oneOf(REPAIR_LOGICS),
+    dimensions: z.array(oneOf(TRUST_DIMENSIONS)),
     rootCauseIds: z.array(z.string()),
     owner: z.string().nullable(),
     sponsor: z.string().nullable(),
     dueAt: z.string().nullable(),
-    status: z.enum(ACTION_STATUSES),
+    status: oneOf(ACTION_STATUSES),
     statusReason: z.string().nullable(),
     overdue: z.boolean().describe('Derived: past due and not done'),
     startedAt: z.string().nullable(),
@@ -87,7 +87,7 @@ export const ActionSchema = z
 export type ActionView = z.infer<typeof ActionSchema>;
 
 export const ActionListQuerySchema = z.object({
-  status: z.enum(ACTION_STATUSES).optional(),
+  status: oneOf(ACTION_STATUSES).optional(),
   overdue: z
     .enum(['true', 'false'])
     .optional()

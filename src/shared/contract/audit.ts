@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { oneOf } from './common.ts';
 
 export const AuditEventSchema = z
   .object({
     id: z.string(),
     at: z.string(),
     actor: z.object({
-      kind: z.enum(['user', 'token', 'system']),
+      kind: oneOf(['user', 'token', 'system']),
       id: z.string().nullable(),
       label: z.string(),
     }),

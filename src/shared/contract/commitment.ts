@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COMMITMENT_STATUSES } from '../enums.ts';
-import { DueSchema, IdSchema, LinkSchema, text } from './common.ts';
+import { DueSchema, IdSchema, LinkSchema, oneOf, text } from './common.ts';
 import { AudienceSchema } from './incident.ts';
 
 const commitmentFields = {
@@ -59,7 +59,7 @@ export const CommitmentSchema = z
     verification: z.string().nullable(),
     source: z.string().nullable(),
     actionIds: z.array(z.string()),
-    status: z.enum(COMMITMENT_STATUSES),
+    status: oneOf(COMMITMENT_STATUSES),
     overdue: z.boolean().describe('Derived: still open past its due date'),
     specific: z.boolean().describe('Has a due date, an owner and a verification'),
     keptAt: z.string().nullable(),

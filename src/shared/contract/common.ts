@@ -1,5 +1,41 @@
 import { z } from 'zod';
 
+// Messages people read next to a form field: a missing field says so plainly, everywhere.
+z.config({
+  customError: (issue) => {
+    switch (issue.code) {
+      case 'invalid_type':
+        return issue.input === undefined ? 'is required' : `must be ${article(issue.expected)}`;
+      case 'too_big':
+        return `must be at most ${issue.maximum}${unit(issue.origin, issue.maximum)}`;
+      case 'too_small':
+        return `must be at least ${issue.minimum}${unit(issue.origin, issue.minimum)}`;
+      case 'unrecognized_keys':
+        return `is not a known field (${issue.keys.join(', ')})`;
+      default:
+        return undefined;
+    }
+  },
+});
+
+function article(expected: string): string {
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function unit(origin: string, n: number | bigint): string {
+  const plural = Number(n) === 1 ? '' : 's';
+  if (origin === 'string') return ` character${plural}`;
+  if (origin === 'array' || origin === 'set') return ` item${plural}`;
+  return '';
+}
+
+/** An enum whose error lists the choices in words people can act on. */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, {
+    error: (issue) => (issue.input === undefined ? 'is required' : `must be one of: ${values.join(', ')}`),
+  });
+}
+
 /** An RFC 3339 timestamp with an offset, e.g. `2026-03-01T09:30:00Z`. */
 export const TimestampSchema = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-03-01T09:30:00Z' })

@@ -9,7 +9,7 @@ import {
   STAGES,
   VIOLATION_TYPES,
 } from '../enums.ts';
-import { SlugSchema, TimestampSchema, text } from './common.ts';
+import { SlugSchema, TimestampSchema, oneOf, text } from './common.ts';
 
 export const AudienceSchema = z
   .string()
@@ -30,7 +30,7 @@ export const RuleFindingSchema = z
 
 export const ReadinessSchema = z
   .object({
-    next: z.enum(STAGES).nullable().describe('The next stage forward, or null when closed'),
+    next: oneOf(STAGES).nullable().describe('The next stage forward, or null when closed'),
     ready: z.boolean(),
     unmet: z.array(RuleFindingSchema).describe('Guards that block the move forward'),
     warnings: z.array(RuleFindingSchema).describe('Advice that does not block'),
@@ -38,29 +38,29 @@ export const ReadinessSchema = z
   .meta({ id: 'Readiness' });
 
 const ClusterOverrideSchema = z.object({
-  cluster: z.enum(CLUSTERS),
+  cluster: oneOf(CLUSTERS),
   reason: text(1000),
 });
 
 const incidentFields = {
   title: text(200),
   summary: text(5000).optional(),
-  kind: z.enum(INCIDENT_KINDS),
-  crisisType: z.enum(CRISIS_TYPES).optional().describe('SCCT crisis type; defaults from the kind'),
+  kind: oneOf(INCIDENT_KINDS),
+  crisisType: oneOf(CRISIS_TYPES).optional().describe('SCCT crisis type; defaults from the kind'),
   clusterOverride: ClusterOverrideSchema.nullable()
     .optional()
     .describe('Override the derived SCCT cluster; a reason is required. null clears it'),
-  violationTypes: z.array(z.enum(VIOLATION_TYPES)).max(3).optional(),
-  culpability: z.enum(CULPABILITIES).optional(),
+  violationTypes: z.array(oneOf(VIOLATION_TYPES)).max(3).optional(),
+  culpability: oneOf(CULPABILITIES).optional(),
   deceptionInvolved: z.boolean().optional(),
   severity: z.number().int().min(1).max(5).optional().describe('1 (minor) to 5 (critical)'),
   occurredAt: TimestampSchema.nullable().optional(),
   detectedAt: TimestampSchema.optional(),
   disclosedAt: TimestampSchema.nullable().optional().describe('When affected people were first told'),
-  disclosedBy: z.enum(DISCLOSERS).nullable().optional().describe('Who disclosed it first'),
+  disclosedBy: oneOf(DISCLOSERS).nullable().optional().describe('Who disclosed it first'),
   affectedAudiences: z.array(AudienceSchema).max(30).optional(),
   priorSimilarIncidents: z.number().int().min(0).max(1000).optional(),
-  priorReputation: z.enum(REPUTATIONS).optional(),
+  priorReputation: oneOf(REPUTATIONS).optional(),
   investigationOwner: text(200).nullable().optional(),
 };
 
@@ -84,7 +84,7 @@ export type IncidentPatch = z.infer<typeof IncidentPatchSchema>;
 
 export const TransitionSchema = z
   .object({
-    to: z.enum(STAGES),
+    to: oneOf(STAGES),
     reason: text(2000).optional().describe('Required when moving back a stage or reopening'),
   })
   .strict()
@@ -113,25 +113,25 @@ export const IncidentSummarySchema = z
     slug: z.string(),
     title: z.string(),
     summary: z.string().nullable(),
-    kind: z.enum(INCIDENT_KINDS),
-    crisisType: z.enum(CRISIS_TYPES),
-    cluster: z.enum(CLUSTERS),
-    clusterSource: z.enum(['derived', 'override']),
+    kind: oneOf(INCIDENT_KINDS),
+    crisisType: oneOf(CRISIS_TYPES),
+    cluster: oneOf(CLUSTERS),
+    clusterSource: oneOf(['derived', 'override']),
     clusterRationale: z.object({ rules: z.array(z.string()), text: z.string() }),
     clusterOverride: ClusterOverrideSchema.nullable(),
-    violationTypes: z.array(z.enum(VIOLATION_TYPES)),
-    culpability: z.enum(CULPABILITIES),
+    violationTypes: z.array(oneOf(VIOLATION_TYPES)),
+    culpability: oneOf(CULPABILITIES),
     deceptionInvolved: z.boolean(),
     severity: z.number().int(),
     occurredAt: z.string().nullable(),
     detectedAt: z.string(),
     disclosedAt: z.string().nullable(),
-    disclosedBy: z.enum(DISCLOSERS).nullable(),
+    disclosedBy: oneOf(DISCLOSERS).nullable(),
     affectedAudiences: z.array(z.string()),
     priorSimilarIncidents: z.number().int(),
-    priorReputation: z.enum(REPUTATIONS),
+    priorReputation: oneOf(REPUTATIONS),
     investigationOwner: z.string().nullable(),
-    stage: z.enum(STAGES),
+    stage: oneOf(STAGES),
     stageChangedAt: z.string(),
     version: z.number().int(),
     createdAt: z.string(),
@@ -149,6 +149,6 @@ export const IncidentSchema = IncidentSummarySchema.extend({ readiness: Readines
 export type IncidentView = z.infer<typeof IncidentSchema>;
 
 export const IncidentListQuerySchema = z.object({
-  stage: z.enum(STAGES).optional(),
+  stage: oneOf(STAGES).optional(),
   q: z.string().max(200).optional().describe('Search in titles'),
 });

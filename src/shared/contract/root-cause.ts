@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { COMPONENTS, TRUST_DIMENSIONS } from '../enums.ts';
-import { text } from './common.ts';
+import { oneOf, text } from './common.ts';
 
 const rootCauseFields = {
   description: text(2000),
-  component: z.enum(COMPONENTS).describe('Where in the organization the cause sits (Gillespie & Dietz 2009)'),
+  component: oneOf(COMPONENTS).describe('Where in the organization the cause sits (Gillespie & Dietz 2009)'),
   dimensions: z
-    .array(z.enum(TRUST_DIMENSIONS))
+    .array(oneOf(TRUST_DIMENSIONS))
     .min(1, 'name at least one trust dimension the cause implicates')
     .max(3)
     .describe('Trustworthiness dimensions implicated: ability, benevolence, integrity'),
@@ -39,8 +39,8 @@ export const RootCauseSchema = z
     id: z.string(),
     incidentId: z.string(),
     description: z.string(),
-    component: z.enum(COMPONENTS),
-    dimensions: z.array(z.enum(TRUST_DIMENSIONS)),
+    component: oneOf(COMPONENTS),
+    dimensions: z.array(oneOf(TRUST_DIMENSIONS)),
     systemic: z.boolean(),
     whys: z.array(z.string()),
     independentReview: z.boolean(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ROLES } from '../shared/enums.ts';
+import { ROLES } from './enums.ts';
 import { PERMISSIONS, ROLE_PERMISSIONS, can, rolesWith } from './permissions.ts';
 
 describe('permission table', () => {
