@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { Database as Tables } from '../tables.ts';
 import type { ConnectOptions, Connection, Dialect } from './dialect.ts';
 
@@ -15,6 +17,25 @@ export const sqliteDialect: Dialect = {
     (e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY',
   isForeignKeyViolation: (e) => (e as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY',
 };
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running a small query, so reuse
+ * prepared statements by their SQL text (queries are parameterized, so the set is small).
+ */
+function withStatementCache(database: Database.Database): SqliteDatabase {
+  const statements = new LRUCache<string, SqliteStatement>({ max: 500 });
+  return {
+    close: () => database.close(),
+    prepare(sql) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = database.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
 
 /**
  * Opens an SQLite file (created with its folder if missing) in WAL mode with foreign keys on and a
@@ -31,7 +52,7 @@ export function connectSqlite(url: string, opts: ConnectOptions = {}): Connectio
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Tables>({
-    dialect: new SqliteDialect({ database }),
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
     ...(opts.onQuery ? { log: (e) => opts.onQuery!(e.query.sql) } : {}),
   });
   return { db, dialect: sqliteDialect, describe: `sqlite ${memory ? '(in memory)' : resolve(path)}` };
