@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { boot } from '../src/bootstrap.ts';
 import { testConfig } from '../src/config/env.ts';
+import type { Services } from '../src/container.ts';
 import { buildApp } from '../src/server/app.ts';
 import { DEMO_OWNER_EMAIL, DEMO_PASSWORD, seedDemo } from '../src/services/demo.service.ts';
 
@@ -57,6 +58,8 @@ export async function ensureConsoleBuilt(): Promise<void> {
 
 export interface RunningApp {
   url: string;
+  /** The app's services, to arrange what the UI cannot (a member with a given role). */
+  services: Services;
   close(): Promise<void>;
 }
 
@@ -71,6 +74,7 @@ export async function startApp(): Promise<RunningApp> {
   const { port } = app.server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    services: booted.services,
     close: async () => {
       await app.close();
       await booted.close();

@@ -1,6 +1,9 @@
 import { createContext, use, useCallback, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
+import { useParams } from 'react-router-dom';
 import type { SessionView } from '../../src/shared/contract/account.ts';
+import type { Permission } from '../../src/shared/permissions.ts';
+import { can } from '../../src/shared/permissions.ts';
 import { isApiError, setCsrfToken, setUnauthenticatedHandler } from './api.ts';
 import { auth } from './endpoints.ts';
 
@@ -59,4 +62,16 @@ export function useSession(): SessionState {
   const s = use(SessionContext);
   if (!s) throw new Error('useSession must be used inside <SessionProvider>');
   return s;
+}
+
+/**
+ * Whether the signed-in person's role in the current page's organization holds `permission`, from
+ * the same table the API enforces. The console hides what a role cannot use rather than offering
+ * something that will be refused; outside an organization's pages the answer is no.
+ */
+export function useCan(permission: Permission): boolean {
+  const { org } = useParams();
+  const { membership } = useSession();
+  const role = org ? membership(org)?.role : undefined;
+  return role !== undefined && can(role, permission);
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { Link, NavLink, Outlet, useNavigate, useParams } from 'react-router-dom';
+import { label } from '../../../src/shared/enums.ts';
 import { useSession } from '../session.tsx';
 
 /** The frame of every signed-in page: skip link, header with organization and user, main. */
@@ -31,7 +32,7 @@ export function Shell() {
           <div className="header-user">
             {current ? (
               <span className="org-name">
-                {current.orgName} <span className="muted">({current.role})</span>
+                {current.orgName} <span className="muted">({label(current.role)})</span>
                 {several ? (
                   <>
                     {' '}

@@ -10,14 +10,21 @@ export function Loading({ what = 'Loading' }: { what?: string }) {
   );
 }
 
+/** Said instead of a view the person's role does not include (the console knows before asking). */
+export function NotInRole({ what = 'this view' }: { what?: string }) {
+  return (
+    <div className="notice">
+      <p>Your role in this organization does not include {what}. Ask an owner or admin if you need it.</p>
+    </div>
+  );
+}
+
 /** A load failure, with a polite word when the role does not allow it. */
 export function LoadError({ error, retry }: { error: ApiError; retry?: () => void }) {
   if (error.status === 403 && error.code === 'forbidden') {
     return (
-      <div className="notice" role="status">
-        <p>
-          Your role in this organization does not include this view. Ask an owner or admin if you need it.
-        </p>
+      <div role="status">
+        <NotInRole />
       </div>
     );
   }

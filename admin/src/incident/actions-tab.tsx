@@ -10,13 +10,19 @@ import { actions, rootCauses } from '../endpoints.ts';
 import { formatDue, isoDate } from '../format.ts';
 import type { MutationState } from '../hooks.ts';
 import { useLoad, useMutation } from '../hooks.ts';
+import { useCan } from '../session.tsx';
 import { AddActionForm } from './add-action-form.tsx';
 import { useWorkspace } from './workspace.tsx';
 
 export function ActionsTab() {
   const { org, incident, reload } = useWorkspace();
   const list = useLoad(() => actions.list(org, incident.id), [org, incident.id]);
-  const causes = useLoad(() => rootCauses.list(org, incident.id), [org, incident.id]);
+  const canWrite = useCan('action:write');
+  // The root causes are only needed to link a new action to them.
+  const causes = useLoad(
+    async () => (canWrite ? (await rootCauses.list(org, incident.id)).items : []),
+    [org, incident.id, canWrite],
+  );
   const changed = () => {
     void list.reload();
     void reload();
@@ -29,14 +35,23 @@ export function ActionsTab() {
       {!list.data && !list.error ? <Loading what="Loading actions" /> : null}
       {list.data?.items.length === 0 ? <p className="empty">No corrective action planned yet.</p> : null}
       {list.data && list.data.items.length > 0 ? (
-        <ActionTable items={list.data.items} onChanged={changed} />
+        <ActionTable items={list.data.items} canWrite={canWrite} onChanged={changed} />
       ) : null}
-      <AddActionForm rootCauses={causes.data?.items ?? []} onAdded={changed} />
+      {canWrite ? <AddActionForm rootCauses={causes.data ?? []} onAdded={changed} /> : null}
     </>
   );
 }
 
-function ActionTable({ items, onChanged }: { items: ActionView[]; onChanged: () => void }) {
+/** The plan; the column of status changes is there only for roles that may make them. */
+function ActionTable({
+  items,
+  canWrite,
+  onChanged,
+}: {
+  items: ActionView[];
+  canWrite: boolean;
+  onChanged: () => void;
+}) {
   return (
     <div className="table-wrap">
       <table className="actions-table">
@@ -49,14 +64,16 @@ function ActionTable({ items, onChanged }: { items: ActionView[]; onChanged: () 
             <th scope="col">Owner</th>
             <th scope="col">Due</th>
             <th scope="col">Status</th>
-            <th scope="col">
-              <span className="visually-hidden">Changes</span>
-            </th>
+            {canWrite ? (
+              <th scope="col">
+                <span className="visually-hidden">Changes</span>
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>
           {items.map((a) => (
-            <ActionRow key={a.id} action={a} onChanged={onChanged} />
+            <ActionRow key={a.id} action={a} canWrite={canWrite} onChanged={onChanged} />
           ))}
         </tbody>
       </table>
@@ -66,7 +83,15 @@ function ActionTable({ items, onChanged }: { items: ActionView[]; onChanged: () 
 
 type Mode = 'verify' | 'drop' | null;
 
-function ActionRow({ action: a, onChanged }: { action: ActionView; onChanged: () => void }) {
+function ActionRow({
+  action: a,
+  canWrite,
+  onChanged,
+}: {
+  action: ActionView;
+  canWrite: boolean;
+  onChanged: () => void;
+}) {
   const { org } = useWorkspace();
   const [mode, setMode] = useState<Mode>(null);
   const update = useMutation((body: ActionPatch) => actions.update(org, a, body));
@@ -125,12 +150,14 @@ function ActionRow({ action: a, onChanged }: { action: ActionView; onChanged: ()
         <td>
           <ActionStatusBadge status={a.status} />
         </td>
-        <td className="row-buttons">
-          {a.status === 'planned' ? simpleMove('in_progress', 'Start') : null}
-          {a.status === 'planned' || a.status === 'in_progress' ? simpleMove('done', 'Mark done') : null}
-          {a.status === 'done' ? openForm('verify', 'Verify') : null}
-          {a.status === 'planned' || a.status === 'in_progress' ? openForm('drop', 'Drop') : null}
-        </td>
+        {canWrite ? (
+          <td className="row-buttons">
+            {a.status === 'planned' ? simpleMove('in_progress', 'Start') : null}
+            {a.status === 'planned' || a.status === 'in_progress' ? simpleMove('done', 'Mark done') : null}
+            {a.status === 'done' ? openForm('verify', 'Verify') : null}
+            {a.status === 'planned' || a.status === 'in_progress' ? openForm('drop', 'Drop') : null}
+          </td>
+        ) : null}
       </tr>
       {mode || update.error ? (
         <tr className="row-form">

@@ -1,15 +1,28 @@
 import { useState } from 'react';
 import type { AuditEventView } from '../../../src/shared/contract/audit.ts';
-import { LoadError, Loading } from '../components/status.tsx';
+import { LoadError, Loading, NotInRole } from '../components/status.tsx';
 import { auditEvents } from '../endpoints.ts';
 import { formatDateTime } from '../format.ts';
 import { useLoad } from '../hooks.ts';
+import { useCan } from '../session.tsx';
 import type { FieldChange } from './audit-events.ts';
 import { changedFields, describeEvent, fieldLabel, formatValue, recordNames } from './audit-events.ts';
 import { useWorkspace } from './workspace.tsx';
 
 /** Who did what and when to this incident's records, newest first, with what each change changed. */
 export function AuditTab() {
+  const allowed = useCan('audit:read');
+  if (allowed) return <AuditTrail />;
+  // Reached by its address only: the tab is not offered to roles without audit:read.
+  return (
+    <>
+      <h2>Audit trail</h2>
+      <NotInRole what="the audit trail" />
+    </>
+  );
+}
+
+function AuditTrail() {
   const { org, incident } = useWorkspace();
   const first = useLoad(
     () => auditEvents.list(org, { incidentId: incident.id, limit: 50 }),

@@ -18,6 +18,7 @@ import { actions, commitments } from '../endpoints.ts';
 import { formatDateTime, formatDue, formatRatio, isoDate } from '../format.ts';
 import type { MutationState } from '../hooks.ts';
 import { useLoad, useMutation } from '../hooks.ts';
+import { useCan } from '../session.tsx';
 import { AddCommitmentForm } from './add-commitment-form.tsx';
 import { useWorkspace } from './workspace.tsx';
 
@@ -26,6 +27,7 @@ export function CommitmentsTab() {
   const list = useLoad(() => commitments.list(org, incident.id), [org, incident.id]);
   const acts = useLoad(() => actions.list(org, incident.id), [org, incident.id]);
   const actionsById = new Map((acts.data?.items ?? []).map((a) => [a.id, a]));
+  const canWrite = useCan('commitment:write');
   const changed = () => {
     void list.reload();
     void reload();
@@ -40,10 +42,16 @@ export function CommitmentsTab() {
       {list.data?.items.length === 0 ? <p className="empty">No commitment registered yet.</p> : null}
       <ul className="cards">
         {list.data?.items.map((c) => (
-          <CommitmentCard key={c.id} commitment={c} actionsById={actionsById} onChanged={changed} />
+          <CommitmentCard
+            key={c.id}
+            commitment={c}
+            actionsById={actionsById}
+            canWrite={canWrite}
+            onChanged={changed}
+          />
         ))}
       </ul>
-      <AddCommitmentForm actions={acts.data?.items ?? []} onAdded={changed} />
+      {canWrite ? <AddCommitmentForm actions={acts.data?.items ?? []} onAdded={changed} /> : null}
     </>
   );
 }
@@ -84,10 +92,13 @@ type Mode = 'renegotiate' | 'settle' | null;
 function CommitmentCard({
   commitment: c,
   actionsById,
+  canWrite,
   onChanged,
 }: {
   commitment: CommitmentView;
   actionsById: Map<string, ActionView>;
+  /** Renegotiate, keep, break and withdraw are commitment:write. */
+  canWrite: boolean;
   onChanged: () => void;
 }) {
   const { org } = useWorkspace();
@@ -194,7 +205,7 @@ function CommitmentCard({
           </ul>
         </details>
       ) : null}
-      {pending ? (
+      {pending && canWrite ? (
         <div className="form-actions">
           {toggle('renegotiate', 'Renegotiate due date')}
           {c.actionIds.length === 0 ? (

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { IncidentView } from '../../../src/shared/contract/incident.ts';
 import { label } from '../../../src/shared/enums.ts';
 import { formatDateTime, formatRatio } from '../format.ts';
+import { useCan } from '../session.tsx';
 import { FactsForm } from './facts-form.tsx';
 import { StagePanel } from './stage-panel.tsx';
 import { Timeline } from './timeline.tsx';
@@ -15,11 +16,11 @@ function list(values: string[]): string {
 export function OverviewTab() {
   const { incident } = useWorkspace();
   const [editing, setEditing] = useState(false);
+  const canEdit = useCan('incident:write');
   return (
     <div className="overview">
       <div className="overview-main">
-        {/* A refusal or half-written reason is stale once the incident changes. */}
-        <StagePanel key={`stage-${incident.version}`} />
+        <StagePanel />
         <Timeline key={`timeline-${incident.version}`} />
       </div>
       <div className="overview-side">
@@ -27,13 +28,13 @@ export function OverviewTab() {
         <section className="panel" aria-labelledby="facts-heading">
           <div className="panel-heading">
             <h2 id="facts-heading">Facts</h2>
-            {editing ? null : (
+            {editing || !canEdit ? null : (
               <button type="button" onClick={() => setEditing(true)}>
                 Edit facts
               </button>
             )}
           </div>
-          {editing ? (
+          {editing && canEdit ? (
             <FactsForm key={incident.version} onDone={() => setEditing(false)} />
           ) : (
             <Facts incident={incident} />

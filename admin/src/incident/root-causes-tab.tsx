@@ -19,6 +19,7 @@ import {
 import { LoadError, Loading } from '../components/status.tsx';
 import { rootCauses } from '../endpoints.ts';
 import { useLoad, useMutation } from '../hooks.ts';
+import { useCan } from '../session.tsx';
 import { useWorkspace } from './workspace.tsx';
 
 const LABELS = {
@@ -32,6 +33,7 @@ const LABELS = {
 export function RootCausesTab() {
   const { org, incident, reload } = useWorkspace();
   const list = useLoad(() => rootCauses.list(org, incident.id), [org, incident.id]);
+  const canAdd = useCan('root_cause:write');
 
   return (
     <>
@@ -44,12 +46,14 @@ export function RootCausesTab() {
           <RootCauseCard key={rc.id} rc={rc} />
         ))}
       </ul>
-      <AddRootCause
-        onAdded={() => {
-          void list.reload();
-          void reload();
-        }}
-      />
+      {canAdd ? (
+        <AddRootCause
+          onAdded={() => {
+            void list.reload();
+            void reload();
+          }}
+        />
+      ) : null}
     </>
   );
 }

@@ -7,30 +7,14 @@ import { etagOf } from '../api.ts';
 import { ErrorSummary, readForm, SubmitButton, TextArea } from '../components/forms.tsx';
 import { incidents } from '../endpoints.ts';
 import { useMutation } from '../hooks.ts';
+import { useCan } from '../session.tsx';
 import { useWorkspace } from './workspace.tsx';
 
 /** The stage stepper, what stands between the incident and the next stage, and the moves. */
 export function StagePanel() {
-  const { org, incident, replace } = useWorkspace();
-  const [movingBack, setMovingBack] = useState(false);
-  const move = useMutation((to: Stage, reason?: string) =>
-    incidents.transition(org, incident.id, { to, reason }),
-  );
+  const { incident } = useWorkspace();
+  const canMove = useCan('incident:transition');
   const { readiness } = incident;
-  const index = STAGES.indexOf(incident.stage);
-  const previous = index > 0 ? STAGES[index - 1] : undefined;
-
-  const go = async (to: Stage, reason?: string) => {
-    if (move.pending) return false;
-    const result = await move.run(to, reason);
-    if (result.ok) replace({ data: result.value, etag: etagOf(result.value) });
-    return result.ok;
-  };
-
-  const onBack = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    if (previous && (await go(previous, readForm(e.currentTarget).text('reason')))) setMovingBack(false);
-  };
 
   return (
     <section className="panel" aria-labelledby="stage-heading">
@@ -54,11 +38,42 @@ export function StagePanel() {
           <Findings findings={readiness.warnings} />
         </>
       ) : null}
+      {/* A refusal or half-written reason is stale once the incident changes. */}
+      {canMove ? <StageMoves key={incident.version} /> : null}
+    </section>
+  );
+}
+
+/** Advance, or move back with a reason; only for roles that may transition incidents. */
+function StageMoves() {
+  const { org, incident, replace } = useWorkspace();
+  const [movingBack, setMovingBack] = useState(false);
+  const move = useMutation((to: Stage, reason?: string) =>
+    incidents.transition(org, incident.id, { to, reason }),
+  );
+  const { next } = incident.readiness;
+  const index = STAGES.indexOf(incident.stage);
+  const previous = index > 0 ? STAGES[index - 1] : undefined;
+
+  const go = async (to: Stage, reason?: string) => {
+    if (move.pending) return false;
+    const result = await move.run(to, reason);
+    if (result.ok) replace({ data: result.value, etag: etagOf(result.value) });
+    return result.ok;
+  };
+
+  const onBack = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (previous && (await go(previous, readForm(e.currentTarget).text('reason')))) setMovingBack(false);
+  };
+
+  return (
+    <>
       {move.error && !movingBack ? <MoveError error={move.error} /> : null}
       <div className="form-actions">
-        {readiness.next ? (
-          <button type="button" className="primary" onClick={() => go(readiness.next!)}>
-            Advance to {label(readiness.next)}
+        {next ? (
+          <button type="button" className="primary" onClick={() => go(next)}>
+            Advance to {label(next)}
           </button>
         ) : null}
         {previous && !movingBack ? (
@@ -96,7 +111,7 @@ export function StagePanel() {
           </div>
         </form>
       ) : null}
-    </section>
+    </>
   );
 }
 

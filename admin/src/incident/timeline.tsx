@@ -2,11 +2,26 @@ import { auditEvents } from '../endpoints.ts';
 import { LoadError, Loading } from '../components/status.tsx';
 import { formatDateTime } from '../format.ts';
 import { useLoad } from '../hooks.ts';
+import { useCan } from '../session.tsx';
 import { timelineOf } from './audit-events.ts';
 import { useWorkspace } from './workspace.tsx';
 
-/** The incident's story, oldest first, told from its audit events. */
+/** The incident's story, oldest first, told from its audit events (so only for roles that read them). */
 export function Timeline() {
+  const allowed = useCan('audit:read');
+  if (allowed) return <AuditTimeline />;
+  return (
+    <section className="panel" aria-labelledby="timeline-heading">
+      <h2 id="timeline-heading">Timeline</h2>
+      <p className="muted">
+        The timeline is told from the audit trail, which your role does not include. The stage, facts and each
+        tab still show where the recovery stands.
+      </p>
+    </section>
+  );
+}
+
+function AuditTimeline() {
   const { org, incident } = useWorkspace();
   const { data, error } = useLoad(
     () => auditEvents.list(org, { incidentId: incident.id, limit: 200 }),

@@ -7,6 +7,7 @@ import { PageHeading } from '../components/layout.tsx';
 import { LoadError, Loading } from '../components/status.tsx';
 import { incidents } from '../endpoints.ts';
 import { useLoad, useTitle } from '../hooks.ts';
+import { useCan } from '../session.tsx';
 
 /** What every tab of the workspace gets: the incident, its ETag for updates, and a way to refresh it. */
 export interface WorkspaceContext {
@@ -34,6 +35,7 @@ const TABS = [
 export function Workspace() {
   const { org, incident: ref } = useParams() as { org: string; incident: string };
   const loaded = useLoad(() => incidents.get(org, ref), [org, ref]);
+  const tabs = useCan('audit:read') ? TABS : TABS.filter((t) => t.to !== 'audit');
   useTitle(loaded.data?.data.title ?? 'Incident');
 
   if (loaded.error) return <LoadError error={loaded.error} retry={loaded.reload} />;
@@ -53,7 +55,7 @@ export function Workspace() {
       </p>
       <nav className="tabs" aria-label="Incident sections">
         <ul>
-          {TABS.map((t) => (
+          {tabs.map((t) => (
             <li key={t.label}>
               <NavLink to={t.to ? `${base}/${t.to}` : base} end>
                 {t.label}

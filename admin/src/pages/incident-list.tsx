@@ -11,6 +11,7 @@ import { LoadError, Loading } from '../components/status.tsx';
 import { incidents } from '../endpoints.ts';
 import { formatRatio } from '../format.ts';
 import { useLoad, useTitle } from '../hooks.ts';
+import { useCan } from '../session.tsx';
 import { DeclareIncidentForm } from './declare-incident-form.tsx';
 
 export function IncidentList() {
@@ -18,6 +19,7 @@ export function IncidentList() {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const [declaring, setDeclaring] = useState(false);
+  const canDeclare = useCan('incident:write');
   const q = params.get('q') ?? '';
   const stage = (params.get('stage') ?? '') as Stage | '';
   useTitle('Incidents');
@@ -37,28 +39,32 @@ export function IncidentList() {
     <>
       <PageHeading
         actions={
-          <button
-            type="button"
-            className="primary"
-            aria-expanded={declaring}
-            aria-controls="declare"
-            onClick={() => setDeclaring((d) => !d)}
-          >
-            Declare incident
-          </button>
+          canDeclare ? (
+            <button
+              type="button"
+              className="primary"
+              aria-expanded={declaring}
+              aria-controls="declare"
+              onClick={() => setDeclaring((d) => !d)}
+            >
+              Declare incident
+            </button>
+          ) : null
         }
       >
         Incidents
       </PageHeading>
-      <div id="declare">
-        {declaring ? (
-          <DeclareIncidentForm
-            org={org}
-            onCancel={() => setDeclaring(false)}
-            onDeclared={(i) => navigate(`/orgs/${org}/incidents/${i.slug}`)}
-          />
-        ) : null}
-      </div>
+      {canDeclare ? (
+        <div id="declare">
+          {declaring ? (
+            <DeclareIncidentForm
+              org={org}
+              onCancel={() => setDeclaring(false)}
+              onDeclared={(i) => navigate(`/orgs/${org}/incidents/${i.slug}`)}
+            />
+          ) : null}
+        </div>
+      ) : null}
       <OrgMetrics org={org} />
       <form className="filters" role="search" aria-label="Filter incidents" onSubmit={onFilter}>
         <TextField label="Search titles" name="q" type="search" defaultValue={q} />
@@ -111,6 +117,7 @@ function IncidentTable({ org, q, stage }: { org: string; q: string; stage: Stage
   const [more, setMore] = useState<IncidentSummaryView[]>([]);
   const [cursor, setCursor] = useState<string | null | undefined>(undefined);
   const [loadingMore, setLoadingMore] = useState(false);
+  const canDeclare = useCan('incident:write');
 
   if (first.error) return <LoadError error={first.error} retry={first.reload} />;
   if (!first.data) return <Loading what="Loading incidents" />;
@@ -134,7 +141,9 @@ function IncidentTable({ org, q, stage }: { org: string; q: string; stage: Stage
       <p className="empty">
         {q || stage
           ? 'No incident matches these filters.'
-          : 'No incidents yet. Declare one when something happens.'}
+          : canDeclare
+            ? 'No incidents yet. Declare one when something happens.'
+            : 'No incidents yet.'}
       </p>
     );
   }
