@@ -30,6 +30,10 @@ export interface Commitment {
   owner: string | null;
   verification: string | null;
   source: string | null;
+  /** promise: said in words; next_update: a statement's "next update by", kept by the next publication. */
+  kind: 'promise' | 'next_update';
+  /** The statement that made the promise, when it came from one. */
+  sourceStatementId: string | null;
   actionIds: string[];
   manualOutcome: ManualOutcome | null;
   manualKeptAt: string | null;

@@ -105,6 +105,8 @@ export class CommitmentService {
             owner: input.owner ?? null,
             verification: input.verification ?? null,
             source: input.source ?? null,
+            kind: 'promise',
+            sourceStatementId: null,
             actionIds,
             manualOutcome: null,
             manualKeptAt: null,

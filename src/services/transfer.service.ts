@@ -109,6 +109,8 @@ const CommitmentRecord = z.object({
   owner: z.string().nullable(),
   verification: z.string().nullable(),
   source: z.string().nullable(),
+  kind: z.enum(['promise', 'next_update']),
+  sourceStatementId: id.nullable(),
   actionIds: z.array(id),
   manualOutcome: z.enum(['kept', 'broken', 'withdrawn']).nullable(),
   manualKeptAt: isoOrNull,

@@ -138,9 +138,53 @@ export const LABELS: Record<string, string> = {
   structures_policies: 'Structures and policies',
   external_governance: 'External governance',
   third_party: 'Third party',
+  faq: 'FAQ',
+  in_review: 'In review',
+  in_app: 'In-app',
+  regulator_portal: 'Regulator portal',
 };
 
 /** A readable label for any enum value. */
 export function label(value: string): string {
   return LABELS[value] ?? value.charAt(0).toUpperCase() + value.slice(1).replace(/_/g, ' ');
 }
+
+export const STATEMENT_KINDS = [
+  'holding_statement',
+  'update',
+  'apology',
+  'postmortem',
+  'faq',
+  'leader_message',
+  'regulator_filing',
+] as const;
+export type StatementKind = (typeof STATEMENT_KINDS)[number];
+
+/** The approval workflow of a statement's working version (DESIGN §3). */
+export const STATEMENT_STATES = ['draft', 'in_review', 'approved', 'published', 'retracted'] as const;
+export type StatementState = (typeof STATEMENT_STATES)[number];
+
+export const CHANNELS = [
+  'web',
+  'email',
+  'webhook',
+  'press',
+  'social',
+  'in_app',
+  'internal',
+  'regulator_portal',
+] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const LEADERSHIP_KINDS = [
+  'town_hall',
+  'customer_call',
+  'site_visit',
+  'media',
+  'internal_memo',
+  'public_statement',
+] as const;
+export type LeadershipKind = (typeof LEADERSHIP_KINDS)[number];
+
+/** Roles that an organization may allow to approve statements. */
+export const APPROVER_ROLES = ['owner', 'admin', 'editor', 'communicator', 'leader'] as const;

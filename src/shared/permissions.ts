@@ -17,6 +17,12 @@ export const PERMISSIONS = [
   'member:manage',
   'token:manage',
   'org:export',
+  'org:settings',
+  'statement:write',
+  'statement:approve',
+  'statement:publish',
+  'subscription:manage',
+  'leadership:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -33,15 +39,38 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'action:write',
     'commitment:write',
     'audit:read',
+    'statement:write',
+    'statement:approve',
+    'leadership:write',
   ],
-  // Communications leads register the promises they make in public and read the record.
-  communicator: [...READ, 'commitment:write'],
-  // Leaders make and keep promises; approvals of statements arrive with the statements feature.
-  leader: [...READ, 'commitment:write', 'audit:read'],
+  // Communications leads draft, publish and track what is said, and who hears it.
+  communicator: [
+    ...READ,
+    'commitment:write',
+    'statement:write',
+    'statement:approve',
+    'statement:publish',
+    'subscription:manage',
+    'leadership:write',
+  ],
+  // Leaders sign, approve and make promises, and log how they show up.
+  leader: [
+    ...READ,
+    'commitment:write',
+    'audit:read',
+    'statement:write',
+    'statement:approve',
+    'leadership:write',
+  ],
   analyst: [...READ, 'audit:read'],
   auditor: [...READ, 'audit:read', 'org:export'],
   viewer: [...READ],
 });
+
+/**
+ * statement:approve says who *may* be allowed to review statements; each organization's approval
+ * policy (settings) names which of those roles actually review, and how many approvals it takes.
+ */
 
 /** True when `role` holds `permission`. */
 export function can(role: Role, permission: Permission): boolean {

@@ -8,6 +8,10 @@ import { CommitmentRepository } from './commitment.repository.ts';
 import { IdempotencyRepository } from './idempotency.repository.ts';
 import { IncidentRepository } from './incident.repository.ts';
 import { RootCauseRepository } from './root-cause.repository.ts';
+import { DeliveryRepository } from './delivery.repository.ts';
+import { LeadershipRepository } from './leadership.repository.ts';
+import { SecretRepository } from './secret.repository.ts';
+import { StatementRepository } from './statement.repository.ts';
 
 /**
  * The repositories over one database handle. `transaction` gives a Store bound to a transaction,
@@ -21,6 +25,10 @@ export class Store {
   readonly commitments: CommitmentRepository;
   readonly audit: AuditRepository;
   readonly idempotency: IdempotencyRepository;
+  readonly statements: StatementRepository;
+  readonly deliveries: DeliveryRepository;
+  readonly leadership: LeadershipRepository;
+  readonly secrets: SecretRepository;
 
   constructor(
     readonly db: Kysely<Database> | Transaction<Database>,
@@ -33,6 +41,10 @@ export class Store {
     this.commitments = new CommitmentRepository(db, dialect);
     this.audit = new AuditRepository(db, dialect);
     this.idempotency = new IdempotencyRepository(db, dialect);
+    this.statements = new StatementRepository(db, dialect);
+    this.deliveries = new DeliveryRepository(db, dialect);
+    this.leadership = new LeadershipRepository(db, dialect);
+    this.secrets = new SecretRepository(db, dialect);
   }
 
   /** Runs `fn` in a transaction (or in the current one, when already inside). */

@@ -145,6 +145,8 @@ export interface CommitmentsTable {
   owner: string | null;
   verification: string | null;
   source: string | null;
+  kind: ColumnType<string, string | undefined, string>;
+  source_statement_id: string | null;
   manual_outcome: string | null;
   manual_kept_at: NullableTimestamp;
   explanation: string | null;
@@ -190,6 +192,122 @@ export interface IdempotencyKeysTable {
   created_at: Timestamp;
 }
 
+export interface StatementsTable {
+  organization_id: string;
+  id: string;
+  incident_id: string;
+  kind: string;
+  channels: Json;
+  state: string;
+  current_version: number;
+  published_version: number | null;
+  first_published_at: NullableTimestamp;
+  last_published_at: NullableTimestamp;
+  scheduled_at: NullableTimestamp;
+  retracted_at: NullableTimestamp;
+  retraction_reason: string | null;
+  next_update_by: NullableTimestamp;
+  links: Json;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StatementVersionsTable {
+  organization_id: string;
+  statement_id: string;
+  number: number;
+  title: string;
+  body: string;
+  audiences: Json;
+  byline: string | null;
+  author_kind: string;
+  author_id: string | null;
+  author_label: string;
+  content_hash: string;
+  created_at: Timestamp;
+  published_at: NullableTimestamp;
+  override_reason: string | null;
+}
+
+export interface StatementReviewsTable {
+  organization_id: string;
+  id: string;
+  statement_id: string;
+  version_number: number;
+  reviewer_key: string;
+  reviewer_label: string;
+  reviewer_role: string;
+  decision: string;
+  comment: string | null;
+  at: Timestamp;
+}
+
+export interface SubscriptionsTable {
+  organization_id: string;
+  id: string;
+  scope: string;
+  channel: string;
+  address: string;
+  audience: string;
+  status: string;
+  confirm_token_hash: string | null;
+  secret: string | null;
+  created_at: Timestamp;
+  confirmed_at: NullableTimestamp;
+  unsubscribed_at: NullableTimestamp;
+}
+
+export interface DeliveriesTable {
+  organization_id: string;
+  id: string;
+  source_type: string;
+  source_id: string;
+  source_version: number;
+  subscription_id: string | null;
+  channel: string;
+  recipient: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: Timestamp;
+  locked_until: NullableTimestamp;
+  content_hash: string | null;
+  last_error: string | null;
+  response: string | null;
+  sent_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LeadershipActivitiesTable {
+  organization_id: string;
+  id: string;
+  incident_id: string;
+  kind: string;
+  leader: string;
+  audience: string;
+  occurred_at: Timestamp;
+  summary: string;
+  is_public: Bool;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AudienceLinksTable {
+  organization_id: string;
+  incident_id: string;
+  audience: string;
+  token_hash: string;
+  created_at: Timestamp;
+}
+
+export interface InstanceSecretsTable {
+  name: string;
+  value: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -204,4 +322,12 @@ export interface Database {
   commitment_actions: CommitmentActionsTable;
   audit_events: AuditEventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  statements: StatementsTable;
+  statement_versions: StatementVersionsTable;
+  statement_reviews: StatementReviewsTable;
+  subscriptions: SubscriptionsTable;
+  deliveries: DeliveriesTable;
+  leadership_activities: LeadershipActivitiesTable;
+  audience_links: AudienceLinksTable;
+  instance_secrets: InstanceSecretsTable;
 }

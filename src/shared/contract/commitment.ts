@@ -58,6 +58,10 @@ export const CommitmentSchema = z
     owner: z.string().nullable(),
     verification: z.string().nullable(),
     source: z.string().nullable(),
+    kind: oneOf(['promise', 'next_update']).describe(
+      'next_update: a statement promised its next update by a time',
+    ),
+    sourceStatementId: z.string().nullable(),
     actionIds: z.array(z.string()),
     status: oneOf(COMMITMENT_STATUSES),
     overdue: z.boolean().describe('Derived: still open past its due date'),

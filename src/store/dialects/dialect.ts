@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { Database } from '../tables.ts';
 
 /** Column types that differ between the databases; migrations build tables with these. */
@@ -20,6 +20,10 @@ export interface Dialect {
   /** Case-insensitive LIKE operator. */
   readonly ilike: 'like' | 'ilike';
   isUniqueViolation(e: unknown): boolean;
+  /** Whether claims can use FOR UPDATE SKIP LOCKED (PostgreSQL); SQLite serializes writers instead. */
+  readonly skipLocked: boolean;
+  /** A bound value typed for a SELECT list (PostgreSQL cannot infer the type of a bare parameter there). */
+  typed(value: string | number, type: 'text' | 'integer' | 'timestamp'): RawBuilder<unknown>;
   isForeignKeyViolation(e: unknown): boolean;
 }
 

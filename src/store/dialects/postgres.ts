@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database as Tables } from '../tables.ts';
 import type { ConnectOptions, Connection, Dialect } from './dialect.ts';
 
@@ -10,6 +10,13 @@ export const postgresDialect: Dialect = {
   ilike: 'ilike',
   isUniqueViolation: (e) => (e as { code?: string }).code === '23505',
   isForeignKeyViolation: (e) => (e as { code?: string }).code === '23503',
+  skipLocked: true,
+  typed: (value, type) =>
+    type === 'integer'
+      ? sql`cast(${value} as integer)`
+      : type === 'timestamp'
+        ? sql`cast(${value} as timestamptz)`
+        : sql`cast(${value} as text)`,
 };
 
 /** Opens a pooled PostgreSQL connection. */

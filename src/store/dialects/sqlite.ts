@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { Database as Tables } from '../tables.ts';
@@ -16,6 +16,8 @@ export const sqliteDialect: Dialect = {
     (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ||
     (e as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY',
   isForeignKeyViolation: (e) => (e as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY',
+  skipLocked: false,
+  typed: (value) => sql`${value}`,
 };
 
 /**

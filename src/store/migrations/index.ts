@@ -1,6 +1,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { ColumnTypes } from '../dialects/dialect.ts';
 import * as m0001 from './0001-core.ts';
+import * as m0002 from './0002-statements.ts';
 
 interface AmendsMigration {
   up(db: Kysely<any>, types: ColumnTypes): Promise<void>;
@@ -9,6 +10,7 @@ interface AmendsMigration {
 /** The one ordered migration history, for both databases. Append only. */
 const MIGRATIONS: Record<string, AmendsMigration> = {
   '0001-core': m0001,
+  '0002-statements': m0002,
 };
 
 /** Feeds the ordered list to Kysely's Migrator with the dialect's column types bound in. */
