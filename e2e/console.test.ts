@@ -47,6 +47,16 @@ async function openTab(page: Page, name: string): Promise<void> {
   await expect.poll(() => tab.getAttribute('aria-current')).toBe('page');
 }
 
+/** Waits until `locator` holds the keyboard focus. */
+async function expectFocused(locator: Locator): Promise<void> {
+  await locator.and(locator.page().locator(':focus')).waitFor();
+}
+
+/** Waits until the console's live region has said something containing `words`. */
+async function expectAnnounced(page: Page, words: string): Promise<void> {
+  await page.getByRole('status').filter({ hasText: words }).waitFor({ state: 'attached' });
+}
+
 /** The names of the buttons inside `scope`, so a failure says which control was offered. */
 async function buttonsIn(scope: Locator): Promise<string[]> {
   return (await scope.getByRole('button').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
@@ -161,6 +171,8 @@ describe.skipIf(!chromiumAvailable())('the console in a browser', () => {
     it('should not overwrite a change someone made meanwhile, and save once reloaded', async () => {
       const incidentUrl = page.url();
       await page.getByRole('button', { name: 'Edit facts' }).click();
+      // The form replaces its button, so focus moves into it rather than to the page body.
+      await expectFocused(page.getByLabel('Investigation owner'));
       await page.getByLabel('Investigation owner').fill('Dana Whit');
 
       // Maya changes the severity in her own browser while Alex's form is open.
@@ -183,6 +195,8 @@ describe.skipIf(!chromiumAvailable())('the console in a browser', () => {
       await page.getByRole('button', { name: 'Save facts' }).click();
 
       await facts.getByText('Dana Whit').waitFor();
+      await expectFocused(page.getByRole('button', { name: 'Edit facts' }));
+      await expectAnnounced(page, 'Facts saved.');
       const readiness = await text(page.getByRole('region', { name: 'Stage' }));
       expect(readiness).not.toContain('No one is named as the owner');
       expect(readiness).toContain('has not been acknowledged');
@@ -198,7 +212,8 @@ describe.skipIf(!chromiumAvailable())('the console in a browser', () => {
         .check();
       await page.getByLabel('Why 1').fill('Customers saw other customers’ cards');
       await page.getByRole('button', { name: 'Add a why' }).click();
-      await page.getByLabel('Why 2').fill('The page was served from a shared cache');
+      await page.keyboard.type('The page was served from a shared cache'); // the new why has focus
+      expect(await page.getByLabel('Why 2').inputValue()).toBe('The page was served from a shared cache');
       await page.getByRole('button', { name: 'Add root cause' }).click();
 
       const card = page.getByRole('listitem').filter({ hasText: ROOT_CAUSE });
@@ -251,6 +266,9 @@ describe.skipIf(!chromiumAvailable())('the console in a browser', () => {
       await row.getByRole('button', { name: /^Mark done/ }).click();
       await row.getByText('Done', { exact: true }).waitFor();
       await row.getByRole('button', { name: /^Verify/ }).waitFor();
+      // The pressed button is gone: focus is on the action, and the change is said aloud.
+      await expectFocused(row.getByText(ACTION, { exact: true }));
+      await expectAnnounced(page, `Action “${ACTION}” is now done.`);
 
       await openTab(page, 'Commitments');
       const card = page.getByRole('listitem', { name: `Commitment: ${PROMISE}` });
@@ -416,7 +434,8 @@ describe.skipIf(!chromiumAvailable())('the console in a browser', () => {
       await form.getByRole('button', { name: 'Register commitment' }).click();
       const card = page.getByRole('listitem', { name: `Commitment: ${promise}` });
       expect(await text(card)).toContain('Open');
-      expect(await buttonsIn(card)).toContain('Renegotiate due date');
+      await expectAnnounced(page, 'Commitment registered.');
+      expect(await card.getByRole('button', { name: /^Renegotiate due date/ }).count()).toBe(1);
       await expectAccessible(page, 'commitments as a communicator');
 
       await openTab(page, 'Overview');

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link, NavLink, Outlet, useNavigate, useParams } from 'react-router-dom';
 import { label } from '../../../src/shared/enums.ts';
 import { useSession } from '../session.tsx';
+import { Announcer } from './announcer.tsx';
 
 /** The frame of every signed-in page: skip link, header with organization and user, main. */
 export function Shell() {
@@ -13,7 +14,7 @@ export function Shell() {
   const several = (session?.memberships.length ?? 0) > 1;
 
   return (
-    <>
+    <Announcer>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -58,7 +59,7 @@ export function Shell() {
       <main id="main" tabIndex={-1}>
         <Outlet />
       </main>
-    </>
+    </Announcer>
   );
 }
 

@@ -1,9 +1,11 @@
-import { Fragment, useState } from 'react';
+import { Fragment, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ActionPatch, ActionView } from '../../../src/shared/contract/action.ts';
 import type { ActionStatus } from '../../../src/shared/enums.ts';
 import { label } from '../../../src/shared/enums.ts';
+import { useAnnounce } from '../components/announcer.tsx';
 import { ActionStatusBadge, OverdueBadge } from '../components/badges.tsx';
+import { useFocusWhenLost } from '../components/focus.ts';
 import { ErrorSummary, readForm, SubmitButton, TextArea, TextField } from '../components/forms.tsx';
 import { LoadError, Loading } from '../components/status.tsx';
 import { actions, rootCauses } from '../endpoints.ts';
@@ -93,14 +95,22 @@ function ActionRow({
   onChanged: () => void;
 }) {
   const { org } = useWorkspace();
+  const announce = useAnnounce();
   const [mode, setMode] = useState<Mode>(null);
   const update = useMutation((body: ActionPatch) => actions.update(org, a, body));
+  // A closed form gives focus back to its button; a new status, whose buttons replace the pressed
+  // one, puts it on the action's title.
+  const opener = useRef<HTMLButtonElement>(null);
+  const title = useRef<HTMLElement>(null);
+  useFocusWhenLost(mode, opener, title);
+  useFocusWhenLost(a.status, title);
 
   const apply = async (body: ActionPatch) => {
     if (update.pending) return;
     const result = await update.run(body);
     if (result.ok) {
       setMode(null);
+      announce(`Action “${a.title}” is now ${label(result.value.data.status).toLowerCase()}.`);
       onChanged();
     }
   };
@@ -112,6 +122,7 @@ function ActionRow({
   );
   const openForm = (m: Mode, text: string) => (
     <button
+      ref={opener}
       type="button"
       aria-expanded={mode === m}
       onClick={() => {
@@ -127,8 +138,10 @@ function ActionRow({
   return (
     <Fragment>
       <tr className={a.overdue ? 'is-overdue' : undefined}>
-        <td>
-          <span className="action-title">{a.title}</span>
+        <th scope="row">
+          <span className="action-title" ref={title} tabIndex={-1}>
+            {a.title}
+          </span>
           {a.overdue ? (
             <>
               {' '}
@@ -142,7 +155,7 @@ function ActionRow({
               {a.verification.result}
             </div>
           ) : null}
-        </td>
+        </th>
         <td>{label(a.kind)}</td>
         <td>{label(a.repairLogic)}</td>
         <td>{a.owner ?? '—'}</td>

@@ -3,6 +3,7 @@ import type { ActionCreate } from '../../../src/shared/contract/action.ts';
 import type { RootCauseView } from '../../../src/shared/contract/root-cause.ts';
 import type { ActionKind, RepairLogic, TrustDimension } from '../../../src/shared/enums.ts';
 import { ACTION_KINDS, label, REPAIR_LOGICS, TRUST_DIMENSIONS } from '../../../src/shared/enums.ts';
+import { useAnnounce } from '../components/announcer.tsx';
 import {
   CheckboxGroup,
   ErrorSummary,
@@ -33,6 +34,7 @@ const LABELS = {
 export function AddActionForm({ rootCauses, onAdded }: { rootCauses: RootCauseView[]; onAdded: () => void }) {
   const { org, incident } = useWorkspace();
   const create = useMutation((body: ActionCreate) => actions.create(org, incident.id, body));
+  const announce = useAnnounce();
 
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -52,6 +54,7 @@ export function AddActionForm({ rootCauses, onAdded }: { rootCauses: RootCauseVi
     });
     if (result.ok) {
       form.reset();
+      announce(`Action planned: ${result.value.title}.`);
       onAdded();
     }
   };

@@ -2,6 +2,7 @@ import type { FormEvent } from 'react';
 import type { ActionView } from '../../../src/shared/contract/action.ts';
 import type { CommitmentCreate } from '../../../src/shared/contract/commitment.ts';
 import { label, STANDARD_AUDIENCES } from '../../../src/shared/enums.ts';
+import { useAnnounce } from '../components/announcer.tsx';
 import {
   CheckboxGroup,
   ErrorSummary,
@@ -29,6 +30,7 @@ const LABELS = {
 export function AddCommitmentForm({ actions, onAdded }: { actions: ActionView[]; onAdded: () => void }) {
   const { org, incident } = useWorkspace();
   const create = useMutation((body: CommitmentCreate) => commitments.create(org, incident.id, body));
+  const announce = useAnnounce();
   const audiences = [...new Set([...incident.affectedAudiences, ...STANDARD_AUDIENCES])];
 
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
@@ -47,6 +49,7 @@ export function AddCommitmentForm({ actions, onAdded }: { actions: ActionView[];
     });
     if (result.ok) {
       form.reset();
+      announce('Commitment registered.');
       onAdded();
     }
   };

@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { Ref } from 'react';
 import type { AuditEventView } from '../../../src/shared/contract/audit.ts';
 import { LoadError, Loading, NotInRole } from '../components/status.tsx';
 import { auditEvents } from '../endpoints.ts';
 import { formatDateTime } from '../format.ts';
-import { useLoad } from '../hooks.ts';
+import { useLoad, useMutation } from '../hooks.ts';
 import { useCan } from '../session.tsx';
 import type { FieldChange } from './audit-events.ts';
 import { changedFields, describeEvent, fieldLabel, formatValue, recordNames } from './audit-events.ts';
@@ -30,6 +31,15 @@ function AuditTrail() {
   );
   const [more, setMore] = useState<AuditEventView[]>([]);
   const [cursor, setCursor] = useState<string | null | undefined>(undefined);
+  const fetchMore = useMutation((c: string) =>
+    auditEvents.list(org, { incidentId: incident.id, limit: 50, cursor: c }),
+  );
+  // After "Show older events", focus goes to the first event it added, where reading carries on.
+  const [firstNew, setFirstNew] = useState<number>();
+  const firstNewEntry = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    firstNewEntry.current?.focus();
+  }, [firstNew]);
 
   if (first.error) {
     return (
@@ -45,10 +55,13 @@ function AuditTrail() {
   const names = recordNames(events);
 
   const loadMore = async () => {
-    if (!nextCursor) return;
-    const page = await auditEvents.list(org, { incidentId: incident.id, limit: 50, cursor: nextCursor });
-    setMore((m) => [...m, ...page.items]);
-    setCursor(page.nextCursor);
+    if (!nextCursor || fetchMore.pending) return;
+    const result = await fetchMore.run(nextCursor);
+    if (result.ok) {
+      setFirstNew(events.length);
+      setMore((m) => [...m, ...result.value.items]);
+      setCursor(result.value.nextCursor);
+    }
   };
 
   return (
@@ -58,25 +71,41 @@ function AuditTrail() {
         Every change to this incident and its records, newest first. Nothing is edited silently.
       </p>
       <ol className="audit-list">
-        {events.map((e) => (
-          <AuditEntry key={e.id} event={e} names={names} />
+        {events.map((e, i) => (
+          <AuditEntry
+            key={e.id}
+            event={e}
+            names={names}
+            headRef={i === firstNew ? firstNewEntry : undefined}
+          />
         ))}
       </ol>
+      {fetchMore.error ? <LoadError error={fetchMore.error} /> : null}
       {nextCursor ? (
-        <button type="button" onClick={loadMore}>
-          Show older events
+        <button type="button" onClick={loadMore} aria-disabled={fetchMore.pending || undefined}>
+          {fetchMore.pending ? 'Loading…' : 'Show older events'}
         </button>
       ) : null}
     </>
   );
 }
 
-function AuditEntry({ event: e, names }: { event: AuditEventView; names: Map<string, string> }) {
+function AuditEntry({
+  event: e,
+  names,
+  headRef,
+}: {
+  event: AuditEventView;
+  names: Map<string, string>;
+  headRef?: Ref<HTMLSpanElement> | undefined;
+}) {
   const changes = changedFields(e);
   return (
     <li className="audit-entry">
       <div className="audit-head">
-        <span className="audit-what">{describeEvent(e, names)}</span>
+        <span className="audit-what" ref={headRef} tabIndex={headRef ? -1 : undefined}>
+          {describeEvent(e, names)}
+        </span>
         <span className="muted small">
           <time dateTime={e.at}>{formatDateTime(e.at)}</time> · by {e.actor.label}
           {e.actor.kind !== 'user' ? ` (${e.actor.kind})` : ''}

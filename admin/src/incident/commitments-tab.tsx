@@ -1,10 +1,12 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ActionView } from '../../../src/shared/contract/action.ts';
 import type { CommitmentPatch, CommitmentView } from '../../../src/shared/contract/commitment.ts';
 import type { SayDo } from '../../../src/shared/contract/incident.ts';
 import { label } from '../../../src/shared/enums.ts';
+import { useAnnounce } from '../components/announcer.tsx';
 import { ActionStatusBadge, Badge, CommitmentStatusBadge, OverdueBadge } from '../components/badges.tsx';
+import { useFocusWhenLost } from '../components/focus.ts';
 import {
   ErrorSummary,
   readForm,
@@ -15,7 +17,7 @@ import {
 } from '../components/forms.tsx';
 import { LoadError, Loading } from '../components/status.tsx';
 import { actions, commitments } from '../endpoints.ts';
-import { formatDateTime, formatDue, formatRatio, isoDate } from '../format.ts';
+import { formatDateTime, formatDue, formatRatio, isoDate, truncate } from '../format.ts';
 import type { MutationState } from '../hooks.ts';
 import { useLoad, useMutation } from '../hooks.ts';
 import { useCan } from '../session.tsx';
@@ -102,16 +104,31 @@ function CommitmentCard({
   onChanged: () => void;
 }) {
   const { org } = useWorkspace();
+  const announce = useAnnounce();
   const [mode, setMode] = useState<Mode>(null);
   const update = useMutation((body: CommitmentPatch) => commitments.update(org, c, body));
   const pending = c.status === 'open' || c.status === 'renegotiated';
   const linked = c.actionIds.map((id) => actionsById.get(id));
+  // A closed form gives focus back to the button that opened it; once the promise is settled and
+  // its buttons are gone, focus goes to its text.
+  const opener = useRef<HTMLButtonElement | null>(null);
+  const title = useRef<HTMLParagraphElement>(null);
+  useFocusWhenLost(mode, opener, title);
+  useFocusWhenLost(c.status, title);
+  // Every card has the same buttons: the promise, unseen, tells them apart for screen readers.
+  const which = <span className="visually-hidden">: {truncate(c.text, 60)}</span>;
 
   const apply = async (body: CommitmentPatch) => {
     if (update.pending) return;
     const result = await update.run(body);
     if (result.ok) {
       setMode(null);
+      const now = result.value.data;
+      announce(
+        body.status
+          ? `Commitment is now ${label(now.status).toLowerCase()}.`
+          : `Commitment renegotiated: now due ${formatDue(now.dueAt)}.`,
+      );
       onChanged();
     }
   };
@@ -119,18 +136,22 @@ function CommitmentCard({
     <button
       type="button"
       aria-expanded={mode === m}
-      onClick={() => {
+      onClick={(e) => {
+        opener.current = e.currentTarget;
         update.reset();
         setMode(mode === m ? null : m);
       }}
     >
       {text}
+      {which}
     </button>
   );
 
   return (
     <li className={`card${c.overdue ? ' is-overdue' : ''}`} aria-label={`Commitment: ${c.text}`}>
-      <p className="card-title">“{c.text}”</p>
+      <p className="card-title" ref={title} tabIndex={-1}>
+        “{c.text}”
+      </p>
       <p className="card-meta">
         <CommitmentStatusBadge status={c.status} /> {c.overdue ? <OverdueBadge /> : null}{' '}
         <Badge>To {label(c.audience).toLowerCase()}</Badge>
@@ -211,6 +232,7 @@ function CommitmentCard({
           {c.actionIds.length === 0 ? (
             <button type="button" onClick={() => apply({ status: 'kept' })}>
               Record as kept
+              {which}
             </button>
           ) : null}
           {toggle('settle', 'Mark broken or withdraw')}

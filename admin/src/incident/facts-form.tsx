@@ -12,6 +12,7 @@ import {
 } from '../components/forms.tsx';
 import { incidents } from '../endpoints.ts';
 import { fromLocalInput, SEVERITY_OPTIONS, toLocalInput } from '../format.ts';
+import { useAnnounce } from '../components/announcer.tsx';
 import { useMutation } from '../hooks.ts';
 import { useWorkspace } from './workspace.tsx';
 
@@ -29,6 +30,7 @@ const LABELS = {
  */
 export function FactsForm({ onDone }: { onDone: () => void }) {
   const { org, incident, etag, replace, reload } = useWorkspace();
+  const announce = useAnnounce();
   const save = useMutation((body: Parameters<typeof incidents.update>[2]) =>
     incidents.update(org, incident.id, body, etag),
   );
@@ -46,6 +48,7 @@ export function FactsForm({ onDone }: { onDone: () => void }) {
     });
     if (result.ok) {
       replace(result.value);
+      announce('Facts saved.');
       onDone();
     }
   };
@@ -64,7 +67,9 @@ export function FactsForm({ onDone }: { onDone: () => void }) {
       ) : (
         <ErrorSummary error={save.error} labels={LABELS} />
       )}
+      {/* Opened by a button it replaces, and remounted by "Load the latest version": focus starts here. */}
       <TextField
+        autoFocus
         label={LABELS.investigationOwner}
         name="investigationOwner"
         defaultValue={incident.investigationOwner ?? ''}

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { IncidentView } from '../../../src/shared/contract/incident.ts';
 import { label } from '../../../src/shared/enums.ts';
+import { useFocusWhenLost } from '../components/focus.ts';
 import { formatDateTime, formatRatio } from '../format.ts';
 import { useCan } from '../session.tsx';
 import { FactsForm } from './facts-form.tsx';
@@ -17,6 +18,9 @@ export function OverviewTab() {
   const { incident } = useWorkspace();
   const [editing, setEditing] = useState(false);
   const canEdit = useCan('incident:write');
+  // The form replaces the button that opened it; closing it brings the button, and focus, back.
+  const editButton = useRef<HTMLButtonElement>(null);
+  useFocusWhenLost(editing, editButton);
   return (
     <div className="overview">
       <div className="overview-main">
@@ -29,7 +33,7 @@ export function OverviewTab() {
           <div className="panel-heading">
             <h2 id="facts-heading">Facts</h2>
             {editing || !canEdit ? null : (
-              <button type="button" onClick={() => setEditing(true)}>
+              <button ref={editButton} type="button" onClick={() => setEditing(true)}>
                 Edit facts
               </button>
             )}

@@ -1,8 +1,9 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { RootCauseView } from '../../../src/shared/contract/root-cause.ts';
 import type { Component, TrustDimension } from '../../../src/shared/enums.ts';
 import { COMPONENTS, label, TRUST_DIMENSIONS } from '../../../src/shared/enums.ts';
+import { useAnnounce } from '../components/announcer.tsx';
 import { Badge } from '../components/badges.tsx';
 import type { FieldErrors } from '../components/forms.tsx';
 import {
@@ -89,6 +90,7 @@ function RootCauseCard({ rc }: { rc: RootCauseView }) {
 function AddRootCause({ onAdded }: { onAdded: () => void }) {
   const { org, incident } = useWorkspace();
   const [whys, setWhys] = useState<string[]>(['']);
+  const announce = useAnnounce();
   const create = useMutation((body: Parameters<typeof rootCauses.create>[2]) =>
     rootCauses.create(org, incident.id, body),
   );
@@ -111,6 +113,7 @@ function AddRootCause({ onAdded }: { onAdded: () => void }) {
     if (result.ok) {
       form.reset();
       setWhys(['']);
+      announce('Root cause recorded.');
       onAdded();
     }
   };
@@ -165,11 +168,33 @@ function WhysEditor({
 }) {
   const listError = errors?.whys;
   const base = useId();
+  // A why added takes focus; a why removed hands it to the one now in its place (or the last).
+  const inputs = useRef<(HTMLInputElement | null)[]>([]);
+  const focusAt = useRef<number | null>(null);
+  useEffect(() => {
+    if (focusAt.current === null) return;
+    inputs.current[focusAt.current]?.focus();
+    focusAt.current = null;
+  }, [whys.length]);
+  const change = (next: string[], focus: number) => {
+    focusAt.current = focus;
+    onChange(next);
+  };
   return (
-    <fieldset className="field whys-editor">
+    <fieldset
+      className="field whys-editor"
+      aria-describedby={[listError ? `${base}-error` : '', `${base}-hint`].join(' ').trim()}
+    >
       <legend>{LABELS.whys}</legend>
-      <p className="hint">From the symptom to the cause: why did it happen, and why did that happen?</p>
-      {listError ? <p className="field-error">{listError}</p> : null}
+      <p className="hint" id={`${base}-hint`}>
+        From the symptom to the cause: why did it happen, and why did that happen?
+      </p>
+      {listError ? (
+        <p className="field-error" id={`${base}-error`}>
+          <span className="visually-hidden">Error: </span>
+          {listError}
+        </p>
+      ) : null}
       <ol>
         {whys.map((w, i) => {
           const error = errorFor(errors, `whys.${i}`);
@@ -185,6 +210,9 @@ function WhysEditor({
               ) : null}
               <div className="why-row">
                 <input
+                  ref={(el) => {
+                    inputs.current[i] = el;
+                  }}
                   id={id}
                   value={w}
                   aria-invalid={error ? true : undefined}
@@ -192,7 +220,15 @@ function WhysEditor({
                   onChange={(e) => onChange(whys.map((x, j) => (j === i ? e.target.value : x)))}
                 />
                 {whys.length > 1 ? (
-                  <button type="button" onClick={() => onChange(whys.filter((_, j) => j !== i))}>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      change(
+                        whys.filter((_, j) => j !== i),
+                        Math.min(i, whys.length - 2),
+                      )
+                    }
+                  >
                     Remove<span className="visually-hidden"> why {i + 1}</span>
                   </button>
                 ) : null}
@@ -202,7 +238,7 @@ function WhysEditor({
         })}
       </ol>
       {whys.length < 10 ? (
-        <button type="button" onClick={() => onChange([...whys, ''])}>
+        <button type="button" onClick={() => change([...whys, ''], whys.length)}>
           Add a why
         </button>
       ) : null}

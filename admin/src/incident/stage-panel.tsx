@@ -1,9 +1,11 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Stage } from '../../../src/shared/enums.ts';
 import { label, STAGES } from '../../../src/shared/enums.ts';
 import type { ApiError } from '../api.ts';
 import { etagOf } from '../api.ts';
+import { useAnnounce } from '../components/announcer.tsx';
+import { useFocusWhenLost } from '../components/focus.ts';
 import { ErrorSummary, readForm, SubmitButton, TextArea } from '../components/forms.tsx';
 import { incidents } from '../endpoints.ts';
 import { useMutation } from '../hooks.ts';
@@ -15,10 +17,15 @@ export function StagePanel() {
   const { incident } = useWorkspace();
   const canMove = useCan('incident:transition');
   const { readiness } = incident;
+  // A move remounts the buttons below, the pressed one with them: focus lands on the heading.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useFocusWhenLost(incident.stage, heading);
 
   return (
     <section className="panel" aria-labelledby="stage-heading">
-      <h2 id="stage-heading">Stage</h2>
+      <h2 id="stage-heading" ref={heading} tabIndex={-1}>
+        Stage
+      </h2>
       <Stepper stage={incident.stage} />
       {readiness.next ? (
         <>
@@ -47,7 +54,10 @@ export function StagePanel() {
 /** Advance, or move back with a reason; only for roles that may transition incidents. */
 function StageMoves() {
   const { org, incident, replace } = useWorkspace();
+  const announce = useAnnounce();
   const [movingBack, setMovingBack] = useState(false);
+  const backButton = useRef<HTMLButtonElement>(null);
+  useFocusWhenLost(movingBack, backButton);
   const move = useMutation((to: Stage, reason?: string) =>
     incidents.transition(org, incident.id, { to, reason }),
   );
@@ -58,7 +68,10 @@ function StageMoves() {
   const go = async (to: Stage, reason?: string) => {
     if (move.pending) return false;
     const result = await move.run(to, reason);
-    if (result.ok) replace({ data: result.value, etag: etagOf(result.value) });
+    if (result.ok) {
+      replace({ data: result.value, etag: etagOf(result.value) });
+      announce(`The incident moved to ${label(to)}.`);
+    }
     return result.ok;
   };
 
@@ -78,6 +91,7 @@ function StageMoves() {
         ) : null}
         {previous && !movingBack ? (
           <button
+            ref={backButton}
             type="button"
             onClick={() => {
               move.reset();
@@ -97,6 +111,7 @@ function StageMoves() {
         >
           <ErrorSummary error={move.error} labels={{ reason: 'Reason' }} />
           <TextArea
+            autoFocus
             label={`Why move back to ${label(previous)}?`}
             name="reason"
             required

@@ -1,16 +1,17 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import type { IncidentSummaryView } from '../../../src/shared/contract/incident.ts';
 import type { Stage } from '../../../src/shared/enums.ts';
 import { label, STAGES } from '../../../src/shared/enums.ts';
 import { OverdueBadge, SeverityBadge, StageBadge } from '../components/badges.tsx';
+import { useFocusWhenLost } from '../components/focus.ts';
 import { optionsOf, SelectField, TextField } from '../components/forms.tsx';
 import { PageHeading } from '../components/layout.tsx';
 import { LoadError, Loading } from '../components/status.tsx';
 import { incidents } from '../endpoints.ts';
 import { formatRatio } from '../format.ts';
-import { useLoad, useTitle } from '../hooks.ts';
+import { useLoad, useMutation, useTitle } from '../hooks.ts';
 import { useCan } from '../session.tsx';
 import { DeclareIncidentForm } from './declare-incident-form.tsx';
 
@@ -20,6 +21,8 @@ export function IncidentList() {
   const navigate = useNavigate();
   const [declaring, setDeclaring] = useState(false);
   const canDeclare = useCan('incident:write');
+  const declareButton = useRef<HTMLButtonElement>(null);
+  useFocusWhenLost(declaring, declareButton);
   const q = params.get('q') ?? '';
   const stage = (params.get('stage') ?? '') as Stage | '';
   useTitle('Incidents');
@@ -41,6 +44,7 @@ export function IncidentList() {
         actions={
           canDeclare ? (
             <button
+              ref={declareButton}
               type="button"
               className="primary"
               aria-expanded={declaring}
@@ -116,7 +120,13 @@ function IncidentTable({ org, q, stage }: { org: string; q: string; stage: Stage
   const first = useLoad(() => incidents.list(org, { q, stage }), [org, q, stage]);
   const [more, setMore] = useState<IncidentSummaryView[]>([]);
   const [cursor, setCursor] = useState<string | null | undefined>(undefined);
-  const [loadingMore, setLoadingMore] = useState(false);
+  const fetchMore = useMutation((c: string) => incidents.list(org, { q, stage, cursor: c }));
+  // After "Show more", focus goes to the first incident it added, where reading carries on.
+  const [firstNew, setFirstNew] = useState<number>();
+  const firstNewLink = useRef<HTMLAnchorElement>(null);
+  useEffect(() => {
+    firstNewLink.current?.focus();
+  }, [firstNew]);
   const canDeclare = useCan('incident:write');
 
   if (first.error) return <LoadError error={first.error} retry={first.reload} />;
@@ -125,14 +135,12 @@ function IncidentTable({ org, q, stage }: { org: string; q: string; stage: Stage
   const nextCursor = cursor === undefined ? first.data.nextCursor : cursor;
 
   const loadMore = async () => {
-    if (!nextCursor) return;
-    setLoadingMore(true);
-    try {
-      const page = await incidents.list(org, { q, stage, cursor: nextCursor });
-      setMore((m) => [...m, ...page.items]);
-      setCursor(page.nextCursor);
-    } finally {
-      setLoadingMore(false);
+    if (!nextCursor || fetchMore.pending) return;
+    const result = await fetchMore.run(nextCursor);
+    if (result.ok) {
+      setFirstNew(items.length);
+      setMore((m) => [...m, ...result.value.items]);
+      setCursor(result.value.nextCursor);
     }
   };
 
@@ -163,14 +171,19 @@ function IncidentTable({ org, q, stage }: { org: string; q: string; stage: Stage
             </tr>
           </thead>
           <tbody>
-            {items.map((i) => (
+            {items.map((i, index) => (
               <tr key={i.id}>
-                <td>
-                  <Link to={`/orgs/${org}/incidents/${i.slug}`}>{i.title}</Link>
+                <th scope="row">
+                  <Link
+                    to={`/orgs/${org}/incidents/${i.slug}`}
+                    ref={index === firstNew ? firstNewLink : undefined}
+                  >
+                    {i.title}
+                  </Link>
                   <div className="muted small">
                     {label(i.kind)} · {i.slug}
                   </div>
-                </td>
+                </th>
                 <td>
                   <StageBadge stage={i.stage} />
                 </td>
@@ -198,9 +211,10 @@ function IncidentTable({ org, q, stage }: { org: string; q: string; stage: Stage
           </tbody>
         </table>
       </div>
+      {fetchMore.error ? <LoadError error={fetchMore.error} /> : null}
       {nextCursor ? (
-        <button type="button" onClick={loadMore} aria-disabled={loadingMore || undefined}>
-          {loadingMore ? 'Loading…' : 'Show more incidents'}
+        <button type="button" onClick={loadMore} aria-disabled={fetchMore.pending || undefined}>
+          {fetchMore.pending ? 'Loading…' : 'Show more incidents'}
         </button>
       ) : null}
     </>
