@@ -1,6 +1,6 @@
 import axe from 'axe-core';
 import type { AxeResults, Result } from 'axe-core';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,9 +51,22 @@ export async function buildConsole(): Promise<void> {
   await build({ configFile: join(root, 'admin/vite.config.ts'), logLevel: 'warn' });
 }
 
-/** Builds the console when admin/dist is missing (`npm test` builds it before every run). */
+/** The newest modification time of the files under `dir`. */
+function newestIn(dir: string): number {
+  return Math.max(
+    0,
+    ...readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => statSync(join(dir, f)).mtimeMs),
+  );
+}
+
+/**
+ * Builds the console when admin/dist is missing or older than its sources (admin/src and the
+ * src/shared it imports), so a run of the browser suite alone never tests a stale console.
+ */
 export async function ensureConsoleBuilt(): Promise<void> {
-  if (!existsSync(join(root, 'admin/dist/index.html'))) await buildConsole();
+  const built = join(root, 'admin/dist/index.html');
+  const sources = Math.max(newestIn(join(root, 'admin/src')), newestIn(join(root, 'src/shared')));
+  if (!existsSync(built) || statSync(built).mtimeMs < sources) await buildConsole();
 }
 
 export interface RunningApp {
