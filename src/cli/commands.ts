@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Config } from '../config/env.ts';
 import type { Booted } from '../bootstrap.ts';
 import { boot } from '../bootstrap.ts';
+import { registerCheckStatement } from './check-statement.ts';
 import { generatePassword } from '../services/account.service.ts';
 import type { RequestContext } from '../services/common.ts';
 import { DEMO_ORG, demoSignIn, seedDemo } from '../services/demo.service.ts';
@@ -178,4 +179,6 @@ export function registerCommands(program: Command, config: () => Config): void {
         );
       }),
     );
+
+  registerCheckStatement(program, config);
 }
