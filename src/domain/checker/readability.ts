@@ -25,32 +25,43 @@ export function readabilityTarget(audience: string): number {
 
 const LETTER = /\p{L}/u;
 
-function counts(doc: Doc, sentences: Sentence[]) {
+interface Counts {
+  word: number;
+  syllable: number;
+}
+
+function counts(doc: Doc, s: Sentence, cache: Map<string, number>): Counts {
   let word = 0;
   let syllables = 0;
-  for (const s of sentences) {
-    for (const w of s.words) {
-      const text = doc.norm.slice(w.start, w.end);
-      if (!LETTER.test(text)) continue;
-      word++;
-      syllables += Math.max(1, syllable(text));
+  for (const w of s.words) {
+    if (!LETTER.test(w.lower)) continue;
+    word++;
+    let n = cache.get(w.lower);
+    if (n === undefined) {
+      n = Math.max(1, syllable(w.lower));
+      cache.set(w.lower, n);
     }
+    syllables += n;
   }
   return { word, syllable: syllables };
 }
 
-function grade(sentences: number, c: { word: number; syllable: number }): number {
+function grade(sentences: number, c: Counts): number {
   if (sentences === 0 || c.word === 0) return 0;
   return Math.max(0, Math.round(fleschKincaid({ sentence: sentences, ...c }) * 10) / 10);
 }
 
 export function measureReadability(doc: Doc, audience: string): Readability {
   const target = readabilityTarget(audience);
-  const prose = doc.sentences.filter((s) => s.words.some((w) => LETTER.test(doc.norm.slice(w.start, w.end))));
-  const all = counts(doc, prose);
+  const prose = doc.sentences.filter((s) => s.words.some((w) => LETTER.test(w.lower)));
+  const cache = new Map<string, number>();
+  const per = prose.map((s) => ({ s, c: counts(doc, s, cache) }));
+  const all = per.reduce((t, { c }) => ({ word: t.word + c.word, syllable: t.syllable + c.syllable }), {
+    word: 0,
+    syllable: 0,
+  });
   const g = grade(prose.length, all);
-  const hardSentences = prose
-    .map((s) => ({ s, c: counts(doc, [s]) }))
+  const hardSentences = per
     .filter(({ c }) => c.word >= 8)
     .map(({ s, c }) => ({ start: s.start, end: s.end, grade: grade(1, c) }))
     .filter((h) => h.grade >= target + 4);

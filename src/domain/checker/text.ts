@@ -49,17 +49,23 @@ export interface Match {
 
 const parser = unified().use(retextEnglish).freeze();
 
-/** Lower-cases character by character so offsets never move (some characters grow when lowered). */
+/**
+ * Lower-cases without moving offsets: a few characters grow when lowered ("İ"), so when the
+ * lengths differ the text is lowered character by character, keeping such characters as they are.
+ */
 export function normalize(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    let c = ch === '\u2019' || ch === '\u2018' || ch === '\u02bc' ? "'" : ch;
-    if (c === '\u201c' || c === '\u201d') c = '"';
-    else if (c === '\u00a0') c = ' ';
-    const lower = c.toLowerCase();
-    out += lower.length === c.length ? lower : c;
+  let lower = text.toLowerCase();
+  if (lower.length !== text.length) {
+    lower = '';
+    for (const ch of text) {
+      const l = ch.toLowerCase();
+      lower += l.length === ch.length ? l : ch;
+    }
   }
-  return out;
+  return lower
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/\u00a0/g, ' ');
 }
 
 const BLOCK_START = /^\s*(?:[-*+>|#]|\d{1,3}[.)])\s/;
