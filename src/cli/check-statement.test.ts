@@ -42,7 +42,9 @@ interface JsonReport {
     message: string;
     suggestion: string;
     citation: string;
+    data?: { candidates?: { title: string }[] };
   }[];
+  posture: { posture: string; rule: string };
   apology: { score: number; components: Record<string, boolean>; missing: string[] };
   readability: { grade: number; target: number };
 }
@@ -174,10 +176,7 @@ describe('amends check-statement', () => {
     );
     const r = amends([path, '--org', 'paylode', '--incident', 'bucket-exposure', '--format', 'json'], env);
     expect(r.code, r.stderr).toBe(1);
-    const report = JSON.parse(r.stdout) as JsonReport & {
-      findings: { rule: string; data?: { candidates?: { title: string }[] } }[];
-      posture: { rule: string };
-    };
+    const report = JSON.parse(r.stdout) as JsonReport;
     // The demo breach is preventable: minimizing is high (SCCT-A5), and the claim is checked against actions.
     expect(report.posture.rule).toBe('SCCT-A5');
     expect(report.findings.find((f) => f.rule === 'LANG-N7')!.severity).toBe('high');
