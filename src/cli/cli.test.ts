@@ -117,6 +117,23 @@ describe('amends CLI', () => {
     );
     expect(short.code).toBe(1);
     expect(short.stderr).toMatch(/at least 10 characters/);
+    // An existing account keeps its password unless asked.
+    expect(amends(['org', 'create', 'beta', '--name', 'Beta'], env).code).toBe(0);
+    const existing = amends(
+      ['user', 'create', '--org', 'beta', '--email', 'ana@acme.test', '--role', 'viewer'],
+      env,
+      '',
+    );
+    expect(existing.stdout).toMatch(
+      /^updated ana@acme\.test as viewer in beta \(existing account: password unchanged/,
+    );
+    expect(existing.stdout).not.toMatch(/password: /);
+    const reset = amends(
+      ['user', 'create', '--org', 'beta', '--email', 'ana@acme.test', '--role', 'viewer', '--reset-password'],
+      env,
+      '',
+    );
+    expect(reset.stdout).toMatch(/\npassword: \S{20}\n$/);
     const token = amends(
       ['token', 'create', '--org', 'acme', '--role', 'analyst', '--name', 'dashboards'],
       env,

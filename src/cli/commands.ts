@@ -5,7 +5,6 @@ import type { Config } from '../config/env.ts';
 import type { Booted } from '../bootstrap.ts';
 import { boot } from '../bootstrap.ts';
 import { registerCheckStatement } from './check-statement.ts';
-import { generatePassword } from '../services/account.service.ts';
 import type { RequestContext } from '../services/common.ts';
 import { DEMO_ORG, demoSignIn, seedDemo } from '../services/demo.service.ts';
 import { ROLES } from '../shared/enums.ts';
@@ -99,29 +98,32 @@ export function registerCommands(program: Command, config: () => Config): void {
   user
     .command('create')
     .description(
-      'Create a user (or update an existing one) with a role in an organization. The password is read from stdin when piped, otherwise generated and printed.',
+      'Give a person a role in an organization, creating their account when the e-mail is new. A new account gets the password piped on stdin, or a generated one that is printed. An existing account keeps its password unless --reset-password is given.',
     )
     .requiredOption('--org <slug>', 'organization')
     .requiredOption('--email <email>', 'e-mail address, used to sign in')
     .addOption(roleOption())
     .option('--name <name>', 'display name')
-    .action((opts: { org: string; email: string; role: Role; name?: string }) =>
+    .option('--reset-password', 'set a new password for an existing account (and sign it out everywhere)')
+    .action((opts: { org: string; email: string; role: Role; name?: string; resetPassword?: boolean }) =>
       withServices(config, async ({ services }) => {
         if (!/^[^\s@]+@[^\s@]+$/.test(opts.email))
           throw new Error(`--email "${opts.email}" is not an e-mail address`);
         const piped = !process.stdin.isTTY;
         const fromStdin = piped ? (await readStdin()).replace(/\r?\n$/, '') : '';
-        const password = fromStdin || generatePassword();
-        const { user: u, created } = await services.accounts.addMember(OPERATOR, opts.org, {
+        const r = await services.accounts.addMember(OPERATOR, opts.org, {
           email: opts.email,
           name: opts.name,
           role: opts.role,
-          password,
+          password: fromStdin || undefined,
+          resetPassword: opts.resetPassword,
         });
-        process.stdout.write(
-          `${created ? 'created' : 'updated'} ${u.email} as ${opts.role} in ${opts.org}\n`,
-        );
-        if (!fromStdin) process.stdout.write(`password: ${password}\n`);
+        const what = r.created ? 'created' : 'updated';
+        const pw = r.passwordChanged
+          ? ''
+          : ' (existing account: password unchanged; --reset-password sets a new one)';
+        process.stdout.write(`${what} ${r.user.email} as ${opts.role} in ${opts.org}${pw}\n`);
+        if (r.generatedPassword) process.stdout.write(`password: ${r.generatedPassword}\n`);
       }),
     );
 

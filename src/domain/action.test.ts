@@ -34,14 +34,15 @@ const check = { metric: 'm', target: 't', result: 'r', evidence: [] };
 
 describe('action status machine', () => {
   it('should walk planned → in progress → done → verified, stamping times', () => {
-    const started = changeStatus(action(), { status: 'in_progress' }, NOW);
-    expect(started).toMatchObject({ status: 'in_progress', startedAt: NOW });
+    const START = '2026-03-08T00:00:00.000Z';
+    const started = changeStatus(action(), { status: 'in_progress' }, START);
+    expect(started).toMatchObject({ status: 'in_progress', startedAt: START });
     const done = changeStatus(
       action({ ...started }),
       { status: 'done', completedAt: '2026-03-09T00:00:00.000Z' },
       NOW,
     );
-    expect(done).toMatchObject({ status: 'done', doneAt: '2026-03-09T00:00:00.000Z', startedAt: NOW });
+    expect(done).toMatchObject({ status: 'done', doneAt: '2026-03-09T00:00:00.000Z', startedAt: START });
     const verified = changeStatus(action({ ...done }), { status: 'verified', verification: check }, NOW);
     expect(verified).toMatchObject({ status: 'verified', verifiedAt: NOW, verification: check });
   });
@@ -63,6 +64,25 @@ describe('action status machine', () => {
       /cannot move from planned to verified/,
     );
   });
+  it('should refuse completion before the work started, and verification before completion', () => {
+    const started = action({ status: 'in_progress', startedAt: '2026-03-05T00:00:00.000Z' });
+    expect(() =>
+      changeStatus(started, { status: 'done', completedAt: '2026-03-04T00:00:00.000Z' }, NOW),
+    ).toThrow(/before the work started/);
+    const done = action({
+      status: 'done',
+      startedAt: '2026-03-05T00:00:00.000Z',
+      doneAt: '2026-03-06T00:00:00.000Z',
+    });
+    expect(() =>
+      changeStatus(
+        done,
+        { status: 'verified', verification: check, completedAt: '2026-03-05T12:00:00.000Z' },
+        NOW,
+      ),
+    ).toThrow(/before the action was done/);
+  });
+
   it('should refuse completion times in the future and no-op moves', () => {
     expect(() =>
       changeStatus(action(), { status: 'done', completedAt: '2030-01-01T00:00:00.000Z' }, NOW),

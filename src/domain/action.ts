@@ -51,6 +51,8 @@ export function isOverdue(a: Pick<CorrectiveAction, 'status' | 'dueAt'>, now: st
   return (a.status === 'planned' || a.status === 'in_progress') && a.dueAt !== null && a.dueAt < now;
 }
 
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
 /** Allowed status moves; `reason` marks moves that need one. */
 const MOVES: Record<ActionStatus, Partial<Record<ActionStatus, { reason: boolean }>>> = {
   planned: { in_progress: { reason: false }, done: { reason: false }, dropped: { reason: true } },
@@ -101,7 +103,15 @@ export function changeStatus(action: CorrectiveAction, change: StatusChange, now
     );
   }
   const at = change.completedAt ?? now;
-  if (at > now) throw invalid('body.completedAt', 'must not be in the future');
+  // A few minutes of clock skew between a client and the server are normal.
+  if (Date.parse(at) > Date.parse(now) + CLOCK_SKEW_MS)
+    throw invalid('body.completedAt', 'must not be in the future');
+  if (to === 'done' && action.startedAt && at < action.startedAt) {
+    throw invalid('body.completedAt', `must not be before the work started (${action.startedAt})`);
+  }
+  if (to === 'verified' && action.doneAt && at < action.doneAt) {
+    throw invalid('body.completedAt', `must not be before the action was done (${action.doneAt})`);
+  }
 
   const next: StatusFields = {
     status: to,

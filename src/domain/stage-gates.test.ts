@@ -36,6 +36,7 @@ function commitment(over: Partial<Commitment> = {}): StageContext['commitments']
     originalDueAt: '2026-04-01T00:00:00.000Z',
     owner: 'Dana',
     verification: 'Scan report',
+    actionIds: [],
     ...over,
   };
 }
@@ -129,6 +130,20 @@ describe('GD-D3 leaving reform', () => {
   });
   it('should pass a complete plan', () => {
     expect(readiness(ctx('reform', { rootCauses: [cause()], actions: both })).ready).toBe(true);
+  });
+  it('should advise, not require, a commitment behind every action', () => {
+    const unpromised = readiness(ctx('reform', { rootCauses: [cause()], actions: both }));
+    expect(unpromised.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/2 actions are not behind any commitment/),
+    ]);
+    const promised = readiness(
+      ctx('reform', {
+        rootCauses: [cause()],
+        actions: both,
+        commitments: [commitment({ actionIds: ['a1', 'a2'] })],
+      }),
+    );
+    expect(promised.warnings).toEqual([]);
   });
 });
 

@@ -34,7 +34,7 @@ export interface StageContext {
   >[];
   commitments: Pick<
     Commitment,
-    'id' | 'text' | 'status' | 'dueAt' | 'originalDueAt' | 'owner' | 'verification'
+    'id' | 'text' | 'status' | 'dueAt' | 'originalDueAt' | 'owner' | 'verification' | 'actionIds'
   >[];
   now: string;
 }
@@ -152,6 +152,19 @@ function reformGate(ctx: StageContext): Gate {
         ),
       );
     }
+  }
+  // Table D's exit criterion "all interventions registered as commitments" is advice, not a guard:
+  // some work is internal, and forcing a public promise for it would invite vague ones (LANG-N14).
+  const promised = new Set(ctx.commitments.flatMap((c) => c.actionIds));
+  const unpromised = active.filter((a) => !promised.has(a.id));
+  if (unpromised.length > 0) {
+    warnings.push(
+      finding(
+        'GD-D3',
+        `${unpromised.length} action${unpromised.length === 1 ? ' is' : 's are'} not behind any commitment, so nobody outside can hold you to ${unpromised.length === 1 ? 'it' : 'them'}.`,
+        'Register a commitment for each intervention people should be able to check.',
+      ),
+    );
   }
   for (const a of active) {
     const missing = [

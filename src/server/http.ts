@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, invalid } from '../domain/errors.ts';
-import type { CreateOptions } from '../services/common.ts';
+import type { CreateOptions, Expected } from '../services/common.ts';
 
 /** The strong ETag of a versioned record. */
 export function etagOf(record: { id: string; version: number }): string {
@@ -36,17 +36,26 @@ export function expectedVersion(request: FastifyRequest, id?: string): number | 
     );
   }
   if (header.trim() === '*') return undefined;
-  const m = /^(?:W\/)?"([^".]+)\.(\d+)"$/.exec(header.trim());
-  if (!m) throw invalid('headers.if-match', 'must be an ETag this API issued, such as "0190….3"');
+  // Strong comparison (RFC 9110 §13.1.1): weak ETags never match.
+  const m = /^"([^".]+)\.(\d+)"$/.exec(header.trim());
+  if (!m) throw invalid('headers.if-match', 'must be a strong ETag this API issued, such as "0190….3"');
   if (id !== undefined && m[1] !== id) {
     throw new AppError('stale', 'the If-Match ETag belongs to another record');
   }
   return Number(m[2]);
 }
 
-/** Like expectedVersion, but If-Match is optional (stage transitions are guarded by the gates). */
-export function optionalExpectedVersion(request: FastifyRequest, id?: string): number | undefined {
-  return request.headers['if-match'] ? expectedVersion(request, id) : undefined;
+/**
+ * The record and version an update expects, from `If-Match`, for routes that name their record
+ * by slug as well as by id: the service compares the ETag's id with the record it resolves.
+ */
+export function expectedEtag(request: FastifyRequest, required = true): Expected {
+  const header = request.headers['if-match'];
+  if (!header && !required) return undefined;
+  const version = expectedVersion(request);
+  if (version === undefined) return undefined;
+  const id = /^"([^".]+)\./.exec(header!.trim())![1]!;
+  return { id, version };
 }
 
 /** Idempotency options of a create request, from its `Idempotency-Key` header and body. */

@@ -20,12 +20,11 @@ type AnyReply = FastifyReply<any, any, any, any, any, any, any>;
 export interface ReadCache {
   /**
    * Answers from the cache when it can; otherwise computes, serializes, stores and answers.
-   * Checks `permission` first on every request.
+   * Checks the route's permission (`config.permission`) first on every request.
    */
   send(
     request: AnyRequest,
     reply: AnyReply,
-    permission: Permission,
     compute: () => Promise<unknown>,
     etag?: (value: unknown) => string | undefined,
   ): Promise<void>;
@@ -37,7 +36,11 @@ export function createReadCache(services: Services, maxBytes = 64 * 1024 * 1024)
     sizeCalculation: (v) => v.body.length * 2 + 200,
   });
   return {
-    async send(request, reply, permission, compute, etag) {
+    async send(request, reply, compute, etag) {
+      // The route's declared permission: the same one the authorization matrix tests.
+      const permission = request.routeOptions.config.permission as Permission | undefined;
+      if (!permission)
+        throw new Error(`route ${request.routeOptions.url} has no permission for the read cache`);
       const orgSlug = (request.params as { org: string }).org;
       const { org } = await services.accounts.access(ctxOf(request), orgSlug, permission);
       const bucket = Math.floor(services.clock().getTime() / TIME_BUCKET_MS);

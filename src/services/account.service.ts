@@ -53,6 +53,8 @@ export class AccountService {
    * revoked here stops at once; one revoked on another instance stops within the TTL.
    */
   private readonly tokenCache = new LRUCache<string, Authenticated>({ max: 10_000, ttl: TOKEN_CACHE_TTL_MS });
+  /** Tokens revoked here lately: a lookup that raced the revocation must not cache them again. */
+  private readonly recentlyRevoked = new LRUCache<string, true>({ max: 10_000, ttl: 2 * TOKEN_CACHE_TTL_MS });
 
   constructor(
     private readonly deps: ServiceDeps,
@@ -72,11 +74,6 @@ export class AccountService {
     input: { slug: string; name: string },
   ): Promise<Organization> {
     return this.store.transaction(async (tx) => {
-      if (await tx.accounts.findOrganizationBySlug(input.slug)) {
-        throw new AppError('conflict', `an organization with slug "${input.slug}" already exists`, [
-          { path: 'body.slug', message: 'is already taken' },
-        ]);
-      }
       const now = nowIso(this.deps.clock);
       const org: Organization = {
         id: newId(),
@@ -87,7 +84,12 @@ export class AccountService {
         createdAt: now,
         updatedAt: now,
       };
-      await tx.accounts.insertOrganization(org);
+      // ON CONFLICT rather than look-then-insert: two people racing for a slug get a 409, not a 500.
+      if (!(await tx.accounts.insertOrganizationIfNew(org))) {
+        throw new AppError('conflict', `an organization with slug "${input.slug}" already exists`, [
+          { path: 'body.slug', message: 'is already taken' },
+        ]);
+      }
       if (ctx.principal.kind === 'user') {
         await tx.accounts.upsertMembership({
           organizationId: org.id,
@@ -107,27 +109,40 @@ export class AccountService {
   }
 
   /**
-   * Creates a user (or finds the existing one with that e-mail) and gives them `role` in the
-   * organization. A password, when given, is set; it must be at least 10 characters.
-   * @throws AppError `validation` for a short password, `not_found` for an unknown organization.
+   * Gives a person `role` in the organization, creating their account when the e-mail is new.
+   * A new account gets `password`, or a generated one that is returned once. An existing account
+   * keeps its password unless `resetPassword` is set, which also ends its sessions.
+   * @throws AppError `validation` for a password under 10 characters, `forbidden` for a role the
+   * caller may not grant, `not_found` for an unknown organization.
    */
   async addMember(
     ctx: RequestContext,
     orgSlug: string,
-    input: { email: string; name?: string | undefined; role: Role; password?: string | undefined },
-  ): Promise<{ user: User; created: boolean }> {
+    input: {
+      email: string;
+      name?: string | undefined;
+      role: Role;
+      password?: string | undefined;
+      resetPassword?: boolean | undefined;
+    },
+  ): Promise<{ user: User; created: boolean; passwordChanged: boolean; generatedPassword?: string }> {
     if (input.password !== undefined && input.password.length < MIN_PASSWORD) {
       throw invalid('password', `must be at least ${MIN_PASSWORD} characters`);
     }
-    const hash = input.password === undefined ? null : await argon2.hash(input.password, HASH_OPTIONS);
+    const email = input.email.trim().toLowerCase();
+    const exists = (await this.store.accounts.findUserByEmail(email)) !== undefined;
+    const setPassword = !exists || input.resetPassword === true;
+    const generatedPassword = setPassword && input.password === undefined ? generatePassword() : undefined;
+    const password = input.password ?? generatedPassword;
+    const hash = setPassword && password ? await argon2.hash(password, HASH_OPTIONS) : null;
     return this.store.transaction(async (tx) => {
       const { org, role: ownRole } = await authorizeWrite(tx, ctx, orgSlug, 'member:manage');
       assertGrantable(ownRole, input.role);
       const now = nowIso(this.deps.clock);
-      const email = input.email.trim().toLowerCase();
       let user = await tx.accounts.findUserByEmail(email);
       const created = !user;
       if (!user) {
+        if (!hash) throw new AppError('conflict', 'the account was removed meanwhile; try again');
         user = {
           id: newId(),
           email,
@@ -136,9 +151,12 @@ export class AccountService {
           createdAt: now,
           updatedAt: now,
         };
-        await tx.accounts.insertUser(user);
-      } else if (hash) {
+        if (!(await tx.accounts.insertUserIfNew(user))) {
+          throw new AppError('conflict', `an account for ${email} was created at the same time; try again`);
+        }
+      } else if (hash && input.resetPassword) {
         await tx.accounts.setPassword(user.id, hash, now);
+        await tx.accounts.deleteSessionsOfUser(user.id);
       }
       const before = await tx.accounts.findRole(org.id, user.id);
       await tx.accounts.upsertMembership({
@@ -152,9 +170,38 @@ export class AccountService {
         recordType: 'membership',
         recordId: user.id,
         before: before ? { email, role: before } : null,
-        after: { email, role: input.role },
+        after: { email, role: input.role, ...(input.resetPassword ? { passwordReset: true } : {}) },
       });
-      return { user, created };
+      return {
+        user,
+        created,
+        passwordChanged: created || input.resetPassword === true,
+        ...(generatedPassword ? { generatedPassword } : {}),
+      };
+    });
+  }
+
+  /**
+   * Removes a person from the organization (their account stays, for their other organizations).
+   * @throws AppError `not_found` when they are not a member, `conflict` for the last owner.
+   */
+  async removeMember(ctx: RequestContext, orgSlug: string, userId: string): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const { org, role: ownRole } = await authorizeWrite(tx, ctx, orgSlug, 'member:manage');
+      const role = await tx.accounts.findRole(org.id, userId);
+      if (!role) throw notFound('member');
+      assertGrantable(ownRole, role);
+      if (role === 'owner') {
+        const owners = (await tx.accounts.listMembers(org.id)).filter((m) => m.role === 'owner');
+        if (owners.length <= 1) throw new AppError('conflict', 'an organization keeps at least one owner');
+      }
+      await tx.accounts.deleteMembership(org.id, userId);
+      await audit(tx, ctx, org, nowIso(this.deps.clock), {
+        action: 'member_removed',
+        recordType: 'membership',
+        recordId: userId,
+        before: { role },
+      });
     });
   }
 
@@ -236,6 +283,7 @@ export class AccountService {
     if (!found.lastUsedAt || Date.parse(now) - Date.parse(found.lastUsedAt) > 60_000) {
       await this.store.accounts.touchToken(found.organizationId, found.id, now);
     }
+    if (this.recentlyRevoked.has(found.id)) return undefined;
     const authenticated: Authenticated = {
       principal: {
         kind: 'token',
@@ -299,22 +347,26 @@ export class AccountService {
   }
 
   async revokeToken(ctx: RequestContext, orgSlug: string, id: string): Promise<ApiToken> {
-    return this.store.transaction(async (tx) => {
+    const revoked = await this.store.transaction(async (tx) => {
       const { org } = await authorizeWrite(tx, ctx, orgSlug, 'token:manage');
       const now = nowIso(this.deps.clock);
-      const revoked = await tx.accounts.revokeToken(org.id, id, now);
-      if (!revoked) throw notFound('API token');
-      for (const [hash, auth] of this.tokenCache.entries()) {
-        if (auth.principal.kind === 'token' && auth.principal.tokenId === id) this.tokenCache.delete(hash);
-      }
+      const found = await tx.accounts.revokeToken(org.id, id, now);
+      if (!found) throw notFound('API token');
       await audit(tx, ctx, org, now, {
         action: 'revoked',
         recordType: 'api_token',
         recordId: id,
         after: { revokedAt: now },
       });
-      return revoked;
+      return found;
     });
+    // After the commit, and in one synchronous step with the cache check in authenticateToken, so a
+    // lookup that raced the revocation cannot put the token back in the cache.
+    this.recentlyRevoked.set(id, true);
+    for (const [hash, auth] of this.tokenCache.entries()) {
+      if (auth.principal.kind === 'token' && auth.principal.tokenId === id) this.tokenCache.delete(hash);
+    }
+    return revoked;
   }
 
   /** Organizations the principal belongs to, with its role in each. */
@@ -335,8 +387,11 @@ export class AccountService {
   }
 }
 
-/** Refuses granting a role with a permission the granter lacks. */
+/** Refuses granting a role with a permission the granter lacks; only owners make owners. */
 function assertGrantable(own: Role, granted: Role): void {
+  if (granted === 'owner' && own !== 'owner') {
+    throw new AppError('forbidden', 'only an owner can grant or remove the owner role');
+  }
   const mine = ROLE_PERMISSIONS[own];
   const missing = ROLE_PERMISSIONS[granted].filter((p) => !mine.includes(p));
   if (missing.length > 0) {

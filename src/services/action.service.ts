@@ -16,28 +16,22 @@ import {
   nowIso,
   optionalDue,
   pick,
+  staleError,
 } from './common.ts';
 import { recomputeCommitments } from './commitment.service.ts';
-import { getIncident, staleError } from './incident.service.ts';
-import { assertOpen } from './root-cause.service.ts';
+import { assertOpen, getIncident } from './incident.service.ts';
 
 async function assertRootCausesOfIncident(tx: Store, org: Organization, incidentId: string, ids: string[]) {
+  if (ids.length === 0) return;
+  const known = new Set((await tx.rootCauses.listByIncident(org.id, incidentId)).map((r) => r.id));
   for (const [i, id] of ids.entries()) {
-    const rc = await tx.rootCauses.find(org.id, id);
-    if (!rc || rc.incidentId !== incidentId) {
-      throw invalid(`body.rootCauseIds.${i}`, `no root cause ${id} in this incident`);
-    }
+    if (!known.has(id)) throw invalid(`body.rootCauseIds.${i}`, `no root cause ${id} in this incident`);
   }
 }
 
 /** Corrective actions: planned, worked, completed, verified — or dropped with a reason. */
 export class ActionService {
   constructor(private readonly deps: ServiceDeps) {}
-
-  /** Whether an action is overdue now. */
-  isOverdue(a: CorrectiveAction): boolean {
-    return isOverdue(a, nowIso(this.deps.clock));
-  }
 
   async create(
     ctx: RequestContext,

@@ -1,6 +1,7 @@
 import type { Organization } from '../domain/account.ts';
 import type { Commitment } from '../domain/commitment.ts';
 import { deriveCommitmentStatus } from '../domain/commitment.ts';
+import { CLOCK_SKEW_MS } from '../domain/action.ts';
 import { AppError, invalid, notFound } from '../domain/errors.ts';
 import type { CommitmentCreate, CommitmentPatch } from '../shared/contract/index.ts';
 import type { Store } from '../store/store.ts';
@@ -15,18 +16,18 @@ import {
   nowIso,
   optionalDue,
   pick,
+  staleError,
 } from './common.ts';
-import { getIncident, staleError } from './incident.service.ts';
-import { assertOpen } from './root-cause.service.ts';
+import { assertOpen, getIncident } from './incident.service.ts';
+
 import { principalLabel } from '../domain/account.ts';
 
 /** Checks that every linked action exists and belongs to the same incident. */
 async function assertActionsOfIncident(tx: Store, org: Organization, incidentId: string, ids: string[]) {
+  if (ids.length === 0) return;
+  const known = new Set((await tx.actions.listByIncident(org.id, incidentId)).map((a) => a.id));
   for (const [i, id] of ids.entries()) {
-    const a = await tx.actions.find(org.id, id);
-    if (!a || a.incidentId !== incidentId) {
-      throw invalid(`body.actionIds.${i}`, `no corrective action ${id} in this incident`);
-    }
+    if (!known.has(id)) throw invalid(`body.actionIds.${i}`, `no corrective action ${id} in this incident`);
   }
 }
 
@@ -176,10 +177,11 @@ export class CommitmentService {
       let { dueAt, originalDueAt, dueHistory, explanation, manualOutcome, manualKeptAt } = current;
       const newDue = optionalDue(patch.dueAt);
       if (newDue !== undefined && newDue !== current.dueAt) {
-        if (current.dueAt === null) {
+        if (current.originalDueAt === null) {
           // Giving a vague promise its first date makes it specific; it is not a renegotiation.
-          originalDueAt ??= newDue;
+          originalDueAt = newDue;
         } else {
+          // Any later change — moving the date, clearing it, or setting one again — is a renegotiation.
           if (!patch.explanation) {
             throw invalid(
               'body.explanation',
@@ -216,7 +218,8 @@ export class CommitmentService {
             );
           }
           const keptAt = patch.keptAt ? canonicalTimestamp(patch.keptAt) : now;
-          if (keptAt > now) throw invalid('body.keptAt', 'must not be in the future');
+          if (Date.parse(keptAt) > Date.parse(now) + CLOCK_SKEW_MS)
+            throw invalid('body.keptAt', 'must not be in the future');
           manualOutcome = 'kept';
           manualKeptAt = keptAt;
           break;

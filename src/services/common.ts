@@ -175,14 +175,26 @@ export async function idempotentCreate<T>(
   return { record: await load(first.recordId), replayed: true };
 }
 
-/** Checks the caller's expected version (from `If-Match`) against the stored one. */
-export function assertVersion(current: { version: number }, expected: number | undefined): void {
-  if (expected !== undefined && expected !== current.version) {
-    throw new AppError(
-      'stale',
-      'the record was changed by someone else since you loaded it; reload it and apply your change again',
-    );
-  }
+/** What an update expects to change: a version, or a version of a named record (an ETag). */
+export type Expected = number | { id: string; version: number } | undefined;
+
+/**
+ * Checks the caller's expected version (from `If-Match`) against the stored record.
+ * @throws AppError `stale`.
+ */
+export function assertVersion(current: { id: string; version: number }, expected: Expected): void {
+  if (expected === undefined) return;
+  const version = typeof expected === 'number' ? expected : expected.version;
+  const sameRecord = typeof expected === 'number' || expected.id === current.id;
+  if (!sameRecord || version !== current.version) throw staleError();
+}
+
+/** The record moved on between the caller's read and this write. */
+export function staleError(): AppError {
+  return new AppError(
+    'stale',
+    'the record was changed by someone else since you loaded it; reload it and apply your change again',
+  );
 }
 
 /** Normalizes an ISO timestamp with any offset to UTC with milliseconds. */

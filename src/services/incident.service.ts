@@ -11,7 +11,7 @@ import type { IncidentCreate, IncidentPatch, TransitionInput } from '../shared/c
 import type { Stage } from '../shared/enums.ts';
 import type { Page, PageRequest } from '../store/page.ts';
 import type { Store } from '../store/store.ts';
-import type { CreateOptions, Created, RequestContext, ServiceDeps } from './common.ts';
+import type { CreateOptions, Created, Expected, RequestContext, ServiceDeps } from './common.ts';
 import {
   assertVersion,
   audit,
@@ -23,6 +23,7 @@ import {
   nowIso,
   optionalTimestamp,
   pick,
+  staleError,
 } from './common.ts';
 
 /** An incident with what is derived from it and its records. */
@@ -50,6 +51,16 @@ export async function getIncident(store: Store, org: Organization, ref: string):
     : await store.incidents.findBySlug(org.id, ref);
   if (!incident) throw notFound('incident');
   return incident;
+}
+
+/** Closed incidents are a record; reopen one (move it back to evaluate) to change it. */
+export function assertOpen(incident: Incident): void {
+  if (incident.stage === 'closed') {
+    throw new AppError(
+      'conflict',
+      'the incident is closed; reopen it (move it back to evaluate, with a reason) to change its records',
+    );
+  }
 }
 
 /** Refuses timestamps that contradict each other or lie in the future. */
@@ -104,7 +115,7 @@ export class IncidentService {
 
   private async uniqueSlug(tx: Store, orgId: string, base: string): Promise<string> {
     for (let n = 1; n < 1000; n++) {
-      const candidate = n === 1 ? base : `${base.slice(0, 58)}-${n}`;
+      const candidate = n === 1 ? base : `${base.slice(0, 58).replace(/-+$/, '')}-${n}`;
       if (!(await tx.incidents.slugTaken(orgId, candidate))) return candidate;
     }
     throw new AppError('conflict', 'could not find a free slug; choose one');
@@ -230,13 +241,20 @@ export class IncidentService {
     orgSlug: string,
   ): Promise<{ sayDo: SayDo; stages: Record<Stage, number>; incidents: number }> {
     const { org } = await authorize(this.store, ctx, orgSlug, 'org:read');
-    const [incidents, commitments] = await Promise.all([
-      this.store.incidents.listAll(org.id),
+    const [counted, commitments] = await Promise.all([
+      this.store.incidents.countByStage(org.id),
       this.store.commitments.digests(org.id),
     ]);
-    const stages: Record<Stage, number> = { respond: 0, diagnose: 0, reform: 0, evaluate: 0, closed: 0 };
-    for (const i of incidents) stages[i.stage] += 1;
-    return { sayDo: sayDo(commitments, nowIso(this.deps.clock)), stages, incidents: incidents.length };
+    const stages: Record<Stage, number> = {
+      respond: 0,
+      diagnose: 0,
+      reform: 0,
+      evaluate: 0,
+      closed: 0,
+      ...counted,
+    };
+    const incidents = Object.values(stages).reduce((a, b) => a + b, 0);
+    return { sayDo: sayDo(commitments, nowIso(this.deps.clock)), stages, incidents };
   }
 
   /**
@@ -248,7 +266,7 @@ export class IncidentService {
     orgSlug: string,
     ref: string,
     patch: IncidentPatch,
-    expectedVersion: number | undefined,
+    expectedVersion: Expected,
   ): Promise<IncidentDetail> {
     return this.store.transaction(async (tx) => {
       const { org } = await authorizeWrite(tx, ctx, orgSlug, 'incident:write');
@@ -266,7 +284,12 @@ export class IncidentService {
         slug: pick(patch.slug, current.slug),
         summary: pick(patch.summary, current.summary),
         kind: pick(patch.kind, current.kind),
-        crisisType: pick(patch.crisisType, current.crisisType),
+        // A crisis type nobody chose follows the kind; one set by hand stays.
+        crisisType:
+          patch.crisisType ??
+          (patch.kind && current.crisisType === defaultCrisisType(current.kind)
+            ? defaultCrisisType(patch.kind)
+            : current.crisisType),
         clusterOverride: pick(patch.clusterOverride, current.clusterOverride),
         violationTypes: pick(patch.violationTypes, current.violationTypes),
         culpability: pick(patch.culpability, current.culpability),
@@ -308,7 +331,7 @@ export class IncidentService {
     orgSlug: string,
     ref: string,
     input: TransitionInput,
-    expectedVersion: number | undefined,
+    expectedVersion: Expected,
   ): Promise<IncidentDetail> {
     return this.store.transaction(async (tx) => {
       const { org } = await authorizeWrite(tx, ctx, orgSlug, 'incident:transition');
@@ -335,12 +358,4 @@ export class IncidentService {
       return this.detail(tx, next);
     });
   }
-}
-
-/** The record moved on between our read and our write. */
-export function staleError(): AppError {
-  return new AppError(
-    'stale',
-    'the record was changed by someone else at the same time; reload it and apply your change again',
-  );
 }

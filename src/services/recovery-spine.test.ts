@@ -41,6 +41,18 @@ describe.each(await dialects())('recovery spine on %s', (dialect) => {
     });
   });
 
+  it('should answer a race for the same organization slug with one success and conflicts', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, () =>
+        s.accounts.createOrganization(SYSTEM, { slug: 'raced-slug', name: 'Race' }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((r) => r.status === 'rejected')) {
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict' });
+    }
+  });
+
   it('should refuse a viewer who tries to declare an incident', async () => {
     const org = await makeOrg(s);
     const viewer = await makeMember(s, org.slug, 'viewer');

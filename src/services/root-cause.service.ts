@@ -1,20 +1,18 @@
-import { AppError, notFound } from '../domain/errors.ts';
-import type { Incident } from '../domain/incident.ts';
+import { notFound } from '../domain/errors.ts';
 import type { RootCause } from '../domain/root-cause.ts';
 import type { RootCauseCreate, RootCausePatch } from '../shared/contract/index.ts';
 import type { CreateOptions, Created, RequestContext, ServiceDeps } from './common.ts';
-import { assertVersion, audit, authorize, authorizeWrite, idempotentCreate, nowIso, pick } from './common.ts';
-import { getIncident, staleError } from './incident.service.ts';
-
-/** Closed incidents are a record; reopen one (move it back to evaluate) to change it. */
-export function assertOpen(incident: Incident): void {
-  if (incident.stage === 'closed') {
-    throw new AppError(
-      'conflict',
-      'the incident is closed; reopen it (move it back to evaluate, with a reason) to change its records',
-    );
-  }
-}
+import {
+  assertVersion,
+  audit,
+  authorize,
+  authorizeWrite,
+  idempotentCreate,
+  nowIso,
+  pick,
+  staleError,
+} from './common.ts';
+import { assertOpen, getIncident } from './incident.service.ts';
 
 /** Diagnosis: the causes of an incident, their component and the trust they implicate. */
 export class RootCauseService {

@@ -127,9 +127,51 @@ export class AccountRepository {
     return r && toUser(r);
   }
 
-  async findUserById(id: string): Promise<User | undefined> {
-    const r = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-    return r && toUser(r);
+  /** Inserts a user unless the e-mail is taken (a concurrent sign-up); false then. */
+  async insertUserIfNew(u: User): Promise<boolean> {
+    const r = await this.db
+      .insertInto('users')
+      .values({
+        id: u.id,
+        email: u.email,
+        name: u.name,
+        password_hash: u.passwordHash,
+        created_at: u.createdAt,
+        updated_at: u.updatedAt,
+      })
+      .onConflict((oc) => oc.column('email').doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
+  async deleteSessionsOfUser(userId: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  }
+
+  async deleteMembership(organizationId: string, userId: string): Promise<void> {
+    await this.db
+      .deleteFrom('memberships')
+      .where('organization_id', '=', organizationId)
+      .where('user_id', '=', userId)
+      .execute();
+  }
+
+  /** Inserts an organization unless the slug is taken; false then. */
+  async insertOrganizationIfNew(o: Organization): Promise<boolean> {
+    const r = await this.db
+      .insertInto('organizations')
+      .values({
+        id: o.id,
+        slug: o.slug,
+        name: o.name,
+        settings: toJson(o.settings),
+        data_version: o.dataVersion,
+        created_at: o.createdAt,
+        updated_at: o.updatedAt,
+      })
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
   async setPassword(userId: string, hash: string, now: string): Promise<void> {

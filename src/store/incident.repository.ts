@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { sql } from 'kysely';
 import type { Incident } from '../domain/incident.ts';
 import type {
   Cluster,
@@ -134,12 +135,26 @@ export class IncidentRepository {
       .selectAll()
       .where('organization_id', '=', organizationId)
       .$if(filter.stage !== undefined, (q) => q.where('stage', '=', filter.stage!))
-      .$if(Boolean(filter.q), (q) => q.where('title', this.dialect.ilike, `%${escapeLike(filter.q!)}%`))
+      .$if(Boolean(filter.q), (q) =>
+        q.where(
+          sql<boolean>`${sql.ref('title')} ${sql.raw(this.dialect.ilike)} ${`%${escapeLike(filter.q!)}%`} escape '\\'`,
+        ),
+      )
       .$if(page.afterId !== undefined, (q) => q.where('id', '<', page.afterId!))
       .orderBy('id', 'desc')
       .limit(page.limit + 1)
       .execute();
     return toPage(rows.map(toIncident), page.limit);
+  }
+
+  async countByStage(organizationId: string): Promise<Partial<Record<Stage, number>>> {
+    const rows = await this.db
+      .selectFrom('incidents')
+      .select(['stage', (eb) => eb.fn.countAll().as('n')])
+      .where('organization_id', '=', organizationId)
+      .groupBy('stage')
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.stage, Number(r.n)]));
   }
 
   async listAll(organizationId: string): Promise<Incident[]> {
@@ -157,7 +172,7 @@ export class IncidentRepository {
    * @returns false when someone else changed the record first.
    */
   async update(next: Incident): Promise<boolean> {
-    const { organization_id, id, created_at, ...fields } = this.row(next);
+    const { organization_id, id, created_at: _created, ...fields } = this.row(next);
     const r = await this.db
       .updateTable('incidents')
       .set(fields)
@@ -165,12 +180,11 @@ export class IncidentRepository {
       .where('id', '=', id)
       .where('version', '=', next.version - 1)
       .executeTakeFirst();
-    void created_at;
     return Number(r.numUpdatedRows) === 1;
   }
 }
 
-/** Drops LIKE wildcards from search text, so a search for "100%" matches literally on both databases. */
+/** Escapes LIKE wildcards (with ESCAPE '\\'), so a search for "100%" or "data_breach" matches literally. */
 function escapeLike(s: string): string {
-  return s.replace(/[%_\\]/g, '');
+  return s.replace(/[%_\\]/g, (c) => `\\${c}`);
 }

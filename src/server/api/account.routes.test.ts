@@ -99,6 +99,61 @@ describe('sign-in, sessions and tokens', () => {
     expect(after.statusCode).toBe(401);
   });
 
+  it('should let a signed-in person sign in again without a CSRF token', async () => {
+    const org = await makeOrg(t.services);
+    const m = await makeMember(t.services, org.slug, 'viewer');
+    const cookie = cookieOf(await login(m.email, m.password));
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { cookie },
+      payload: { email: m.email, password: m.password },
+    });
+    expect(again.statusCode).toBe(200);
+  });
+
+  it('should add a member with a generated password shown once, and keep the last owner', async () => {
+    const { org, headers } = await orgWithTokens(t.services, ['owner', 'admin']);
+    const added = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/orgs/${org.slug}/members`,
+      headers: headers.owner,
+      payload: { email: 'new.person@example.test', role: 'editor' },
+    });
+    expect(added.statusCode).toBe(200);
+    const { userId, password } = body(added);
+    expect(password).toMatch(/^\S{20}$/);
+    expect((await login('new.person@example.test', password)).statusCode).toBe(200);
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/orgs/${org.slug}/members`,
+      headers: headers.owner,
+      payload: { email: 'new.person@example.test', role: 'viewer' },
+    });
+    expect(body(again).password).toBeUndefined();
+    expect((await login('new.person@example.test', password)).statusCode).toBe(200);
+    const asAdmin = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/orgs/${org.slug}/members`,
+      headers: headers.admin,
+      payload: { email: 'someone@example.test', role: 'owner' },
+    });
+    expect(asAdmin.statusCode).toBe(403);
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/orgs/${org.slug}/members/${userId}`,
+      headers: headers.owner,
+    });
+    expect(removed.statusCode).toBe(204);
+    const owner = await makeMember(t.services, org.slug, 'owner');
+    const last = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/orgs/${org.slug}/members/${owner.user.id}`,
+      headers: headers.owner,
+    });
+    expect(last.statusCode).toBe(409);
+  });
+
   it('should expire sessions after their lifetime', async () => {
     const org = await makeOrg(t.services);
     const m = await makeMember(t.services, org.slug, 'viewer');

@@ -8,6 +8,7 @@ import {
   AuditEventSchema,
   AuditQuerySchema,
   LoginSchema,
+  MemberCreateSchema,
   MemberSchema,
   OrganizationCreateSchema,
   OrganizationSchema,
@@ -21,6 +22,7 @@ import {
 } from '../../shared/contract/index.ts';
 import type { SessionView } from '../../shared/contract/index.ts';
 import { AppError } from '../../domain/errors.ts';
+import { LoginThrottle } from '../login-throttle.ts';
 import { SESSION_COOKIE, ctxOf } from '../plugins/auth.ts';
 import { auditEventView, organizationView, tokenView } from '../presenters/presenters.ts';
 import { OrgParams, RecordParams } from './params.ts';
@@ -44,21 +46,11 @@ function sessionView(s: SessionInfo): SessionView {
 export function accountRoutes(app: FastifyInstance, s: Services, config: Config): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const secure = config.publicUrl.startsWith('https://');
+  const throttle = new LoginThrottle(config.loginAttempts, config.loginWindowSeconds * 1000);
 
   r.post(
     '/api/v1/auth/login',
     {
-      config: {
-        rateLimit: {
-          // After body parsing, so the key can include the e-mail being tried.
-          hook: 'preHandler',
-          max: config.loginAttempts,
-          timeWindow: config.loginWindowSeconds * 1000,
-          // Per client address and account, so one attacker cannot lock everyone out.
-          keyGenerator: (req) =>
-            `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
-        },
-      },
       schema: {
         tags: ['auth'],
         summary: 'Sign in with e-mail and password; sets an HttpOnly session cookie',
@@ -67,6 +59,7 @@ export function accountRoutes(app: FastifyInstance, s: Services, config: Config)
       },
     },
     async (req, reply) => {
+      throttle.attempt(req.ip, req.body.email);
       const { token, session } = await s.accounts.login(req.body.email, req.body.password);
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
@@ -191,6 +184,53 @@ export function accountRoutes(app: FastifyInstance, s: Services, config: Config)
         role: m.role,
       })),
     }),
+  );
+
+  r.post(
+    '/api/v1/orgs/:org/members',
+    {
+      config: { permission: 'member:manage' },
+      schema: {
+        tags: ['organizations'],
+        summary: 'Give a person a role; a new account gets a generated password, shown once',
+        params: OrgParams,
+        body: MemberCreateSchema,
+        response: {
+          200: MemberSchema.extend({
+            password: z.string().optional().describe('Only for a new account; shown once'),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req, reply) => {
+      const r = await s.accounts.addMember(ctxOf(req), req.params.org, req.body);
+      reply.header('cache-control', 'no-store');
+      return {
+        userId: r.user.id,
+        email: r.user.email,
+        name: r.user.name,
+        role: req.body.role,
+        ...(r.generatedPassword ? { password: r.generatedPassword } : {}),
+      };
+    },
+  );
+
+  r.delete(
+    '/api/v1/orgs/:org/members/:id',
+    {
+      config: { permission: 'member:manage' },
+      schema: {
+        tags: ['organizations'],
+        summary: 'Remove a person from the organization (an organization keeps at least one owner)',
+        params: RecordParams,
+        response: { 204: z.undefined(), ...errors, 409: ProblemSchema },
+      },
+    },
+    async (req, reply) => {
+      await s.accounts.removeMember(ctxOf(req), req.params.org, req.params.id);
+      return reply.code(204).send();
+    },
   );
 
   r.get(

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/app.ts';
 import { createTestApp } from '../../../test/app.ts';
+import { dialects } from '../../../test/db.ts';
 import {
   SYSTEM,
   actionInput,
   commitmentInput,
   incidentInput,
   makeIncident,
+  makeMember,
   makeOrg,
   makeToken,
   rootCauseInput,
@@ -54,6 +56,10 @@ function bodyFor(route: TenantRoute): unknown {
     'POST /api/v1/orgs/:org/incidents/:incident/commitments': commitmentInput(),
     'PATCH /api/v1/orgs/:org/commitments/:id': { owner: 'Someone else' },
     'POST /api/v1/orgs/:org/tokens': { name: 'matrix', role: 'viewer' },
+    'POST /api/v1/orgs/:org/members': {
+      email: `m-${Math.random().toString(36).slice(2)}@example.test`,
+      role: 'viewer',
+    },
   };
   if (!(key in bodies) && route.method !== 'GET' && route.method !== 'DELETE') {
     throw new Error(`the authorization matrix needs a valid body for ${key}`);
@@ -66,6 +72,7 @@ async function idFor(t: TestApp, route: TenantRoute, f: OrgFixture): Promise<str
   if (route.url.includes('/actions/:id')) return f.action;
   if (route.url.includes('/commitments/:id')) return f.commitment;
   if (route.url.includes('/tokens/:id')) return (await makeToken(t.services, f.slug, 'viewer')).record.id;
+  if (route.url.includes('/members/:id')) return (await makeMember(t.services, f.slug, 'viewer')).user.id;
   throw new Error(`the authorization matrix does not know which record ${route.url} takes`);
 }
 
@@ -75,14 +82,14 @@ async function urlFor(t: TestApp, route: TenantRoute, org: OrgFixture, records: 
   return url;
 }
 
-describe('authorization matrix', () => {
+describe.each(await dialects())('authorization matrix on %s', (dialect) => {
   let t: TestApp;
   let home: OrgFixture;
   let other: OrgFixture;
   const tokens = {} as Record<Role, string>;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp(dialect);
     home = await fixture(t);
     other = await fixture(t);
     for (const role of ROLES) tokens[role] = (await makeToken(t.services, home.slug, role)).token;

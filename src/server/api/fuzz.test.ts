@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/app.ts';
 import { createTestApp } from '../../../test/app.ts';
+import { dialects } from '../../../test/db.ts';
 import {
   SYSTEM,
   actionInput,
@@ -30,6 +31,7 @@ const VALID: Record<string, () => Record<string, unknown>> = {
   'POST /api/v1/orgs/:org/incidents/:incident/commitments': () => ({ ...commitmentInput() }),
   'PATCH /api/v1/orgs/:org/commitments/:id': () => ({ dueAt: '2031-01-01', explanation: 'z' }),
   'POST /api/v1/orgs/:org/tokens': () => ({ name: 'fuzz', role: 'viewer' }),
+  'POST /api/v1/orgs/:org/members': () => ({ email: 'fuzz@example.test', role: 'viewer' }),
 };
 
 const garbage = fc.oneof(
@@ -73,13 +75,13 @@ const bodyArb = (valid: () => Record<string, unknown>) =>
       .map((type) => ({ raw: JSON.stringify(valid()), type })),
   );
 
-describe('random and malformed bodies', () => {
+describe.each(await dialects())('random and malformed requests on %s', (dialect) => {
   let t: TestApp;
   let urls: Record<string, string>;
   let auth: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp(dialect);
     const s = t.services;
     const org = await makeOrg(s);
     const incident = await makeIncident(s, org.slug);
@@ -127,4 +129,60 @@ describe('random and malformed bodies', () => {
       );
     });
   }
+
+  it('should never answer 5xx for odd path segments and query strings on any tenant route', async () => {
+    // Raw bytes, percent-encoded one by one: any byte sequence, valid UTF-8 or not, reaches the router.
+    const bytes = (b: Uint8Array) => [...b].map((x) => `%${x.toString(16).padStart(2, '0')}`).join('');
+    const segment = fc.oneof(
+      fc.uint8Array({ minLength: 1, maxLength: 60 }).map(bytes),
+      fc.string({ maxLength: 60 }).map(encodeURIComponent),
+      fc.constantFrom('%00', 'a%00b', '..', '%25', '0000-01-01', '%ED%A0%80', 'x'.repeat(300)),
+    );
+    const query = fc.dictionary(
+      fc.constantFrom(
+        'cursor',
+        'limit',
+        'stage',
+        'q',
+        'status',
+        'overdue',
+        'recordId',
+        'recordType',
+        'incidentId',
+        'x',
+      ),
+      fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('\u0000', '-1', '1e9', '')),
+    );
+    const routes = t.app.tenantRoutes;
+    await fc.assert(
+      fc.asyncProperty(fc.nat(routes.length - 1), segment, segment, query, async (i, a, b, q) => {
+        const route = routes[i]!;
+        const url =
+          route.url.replace(':org', a).replace(':incident', b).replace(':id', b) +
+          '?' +
+          new URLSearchParams(q).toString();
+        const res = await t.app.inject({
+          method: route.method as 'GET',
+          url,
+          headers: { authorization: auth, 'if-match': '*' },
+          payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+        });
+        if (res.statusCode >= 500)
+          throw new Error(`${res.statusCode} for ${route.method} ${url}: ${res.body}`);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('should refuse dates PostgreSQL cannot store, with a 400', async () => {
+    for (const dueAt of ['0000-01-01', '0001-01-01T00:00:00+01:00', '10000-01-01']) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: urls['POST /api/v1/orgs/:org/incidents/:incident/actions']!,
+        headers: { authorization: auth },
+        payload: { ...actionInput(), dueAt },
+      });
+      expect(res.statusCode, dueAt).toBe(400);
+    }
+  });
 });

@@ -161,6 +161,49 @@ describe('incident routes', () => {
       expect(body(now).title).toBe('First');
     });
 
+    it('should refuse an If-Match naming another record, and weak ETags', async () => {
+      const { org, headers } = await orgWithTokens(t.services);
+      const a = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/orgs/${org.slug}/incidents`,
+        headers: headers.owner,
+        payload: incidentInput(),
+      });
+      const b = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/orgs/${org.slug}/incidents`,
+        headers: headers.owner,
+        payload: incidentInput(),
+      });
+      const url = `/api/v1/orgs/${org.slug}/incidents/${body(a).slug}`;
+      const other = await t.app.inject({
+        method: 'PATCH',
+        url,
+        headers: { ...headers.owner, 'if-match': b.headers.etag as string },
+        payload: { severity: 1 },
+      });
+      expect(other.statusCode).toBe(412);
+      const weak = await t.app.inject({
+        method: 'PATCH',
+        url,
+        headers: { ...headers.owner, 'if-match': `W/${a.headers.etag}` },
+        payload: { severity: 1 },
+      });
+      expect(weak.statusCode).toBe(400);
+    });
+
+    it('should refuse a slug that looks like a record id', async () => {
+      const { org, headers } = await orgWithTokens(t.services);
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/orgs/${org.slug}/incidents`,
+        headers: headers.owner,
+        payload: incidentInput({ slug: '01a21304-94b1-74a8-88e1-7cc67206383c' }),
+      });
+      expect(res.statusCode).toBe(400);
+      expect(problem(res).errors![0]!.path).toBe('body.slug');
+    });
+
     it('should answer 409 with the unmet rules when a stage gate refuses', async () => {
       const { org, headers } = await orgWithTokens(t.services);
       const incident = await makeIncident(t.services, org.slug);
@@ -292,6 +335,24 @@ describe('incident routes', () => {
         payload: { to: 'reform' },
       });
       expect(skip.statusCode).toBe(409);
+    });
+
+    it('should search titles literally, wildcards included', async () => {
+      const { org, headers } = await orgWithTokens(t.services);
+      await makeIncident(t.services, org.slug, { title: 'Outage at 100% load' });
+      await makeIncident(t.services, org.slug, { title: 'Outage at 1000 users' });
+      await makeIncident(t.services, org.slug, { title: 'data_breach in Payroll' });
+      await makeIncident(t.services, org.slug, { title: 'databreach elsewhere' });
+      const search = async (q: string) =>
+        body(
+          await t.app.inject({
+            url: `/api/v1/orgs/${org.slug}/incidents?q=${encodeURIComponent(q)}`,
+            headers: headers.owner,
+          }),
+        ).items.map((i: { title: string }) => i.title);
+      expect(await search('100%')).toEqual(['Outage at 100% load']);
+      expect(await search('data_breach')).toEqual(['data_breach in Payroll']);
+      expect(await search('PAYROLL')).toEqual(['data_breach in Payroll']);
     });
 
     it('should report say–do across the organization', async () => {

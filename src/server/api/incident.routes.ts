@@ -13,14 +13,7 @@ import {
   TransitionSchema,
   pageOf,
 } from '../../shared/contract/index.ts';
-import {
-  created,
-  createOptions,
-  expectedVersion,
-  optionalExpectedVersion,
-  recordEtag,
-  withEtag,
-} from '../http.ts';
+import { created, createOptions, expectedEtag, recordEtag, withEtag } from '../http.ts';
 import type { ReadCache } from '../read-cache.ts';
 import { ctxOf } from '../plugins/auth.ts';
 import { incidentSummaryView, incidentView } from '../presenters/presenters.ts';
@@ -44,7 +37,7 @@ export function incidentRoutes(app: FastifyInstance, s: Services, cache: ReadCac
       },
     },
     (req, reply) =>
-      cache.send(req, reply, 'incident:read', async () => {
+      cache.send(req, reply, async () => {
         const { cursor, limit, stage, q } = req.query;
         const page = await s.incidents.list(ctxOf(req), req.params.org, { stage, q }, { cursor, limit });
         return { items: page.items.map(incidentSummaryView), nextCursor: page.nextCursor };
@@ -97,7 +90,6 @@ export function incidentRoutes(app: FastifyInstance, s: Services, cache: ReadCac
       cache.send(
         req,
         reply,
-        'incident:read',
         async () => incidentView(await s.incidents.get(ctxOf(req), req.params.org, req.params.incident)),
         recordEtag,
       ),
@@ -128,7 +120,7 @@ export function incidentRoutes(app: FastifyInstance, s: Services, cache: ReadCac
         req.params.org,
         req.params.incident,
         req.body,
-        expectedVersion(req),
+        expectedEtag(req),
       );
       return withEtag(reply, d.incident, incidentView(d));
     },
@@ -155,7 +147,7 @@ export function incidentRoutes(app: FastifyInstance, s: Services, cache: ReadCac
         req.params.org,
         req.params.incident,
         req.body,
-        optionalExpectedVersion(req),
+        expectedEtag(req, false),
       );
       return withEtag(reply, d.incident, incidentView(d));
     },
@@ -179,7 +171,6 @@ export function incidentRoutes(app: FastifyInstance, s: Services, cache: ReadCac
         },
       },
     },
-    (req, reply) =>
-      cache.send(req, reply, 'org:read', () => s.incidents.organizationMetrics(ctxOf(req), req.params.org)),
+    (req, reply) => cache.send(req, reply, () => s.incidents.organizationMetrics(ctxOf(req), req.params.org)),
   );
 }

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { safeName } from '../../shared/contract/index.ts';
 
-export const OrgParams = z.object({ org: z.string().min(1).max(63).describe('Organization slug') });
+export const OrgParams = z.object({ org: safeName(63).describe('Organization slug') });
 export const IncidentParams = OrgParams.extend({
-  incident: z.string().min(1).max(64).describe('Incident id or slug'),
+  incident: safeName(64).describe('Incident id or slug'),
 });
-export const RecordParams = OrgParams.extend({ id: z.string().min(1).max(64) });
+export const RecordParams = OrgParams.extend({ id: safeName(64) });
 
 /** Headers documented in OpenAPI for updates and creates. */
 export const IfMatchHeaders = z.object({

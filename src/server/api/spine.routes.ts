@@ -44,7 +44,7 @@ export function spineRoutes(app: FastifyInstance, s: Services, cache: ReadCache)
       },
     },
     (req, reply) =>
-      cache.send(req, reply, 'incident:read', async () => ({
+      cache.send(req, reply, async () => ({
         items: (await s.rootCauses.list(ctxOf(req), req.params.org, req.params.incident)).map(rootCauseView),
       })),
   );
@@ -93,7 +93,6 @@ export function spineRoutes(app: FastifyInstance, s: Services, cache: ReadCache)
       cache.send(
         req,
         reply,
-        'incident:read',
         async () => rootCauseView(await s.rootCauses.get(ctxOf(req), req.params.org, req.params.id)),
         recordEtag,
       ),
@@ -137,7 +136,7 @@ export function spineRoutes(app: FastifyInstance, s: Services, cache: ReadCache)
       },
     },
     (req, reply) =>
-      cache.send(req, reply, 'incident:read', async () => {
+      cache.send(req, reply, async () => {
         const items = await s.actions.list(ctxOf(req), req.params.org, req.params.incident, req.query);
         const t = now();
         return { items: items.map((a) => actionView(a, t)) };
@@ -188,7 +187,6 @@ export function spineRoutes(app: FastifyInstance, s: Services, cache: ReadCache)
       cache.send(
         req,
         reply,
-        'incident:read',
         async () => actionView(await s.actions.get(ctxOf(req), req.params.org, req.params.id), now()),
         recordEtag,
       ),
@@ -233,7 +231,7 @@ export function spineRoutes(app: FastifyInstance, s: Services, cache: ReadCache)
       },
     },
     (req, reply) =>
-      cache.send(req, reply, 'incident:read', async () => {
+      cache.send(req, reply, async () => {
         const items = await s.commitments.list(ctxOf(req), req.params.org, req.params.incident);
         const t = now();
         return { items: items.map((c) => commitmentView(c, t)) };
@@ -284,7 +282,6 @@ export function spineRoutes(app: FastifyInstance, s: Services, cache: ReadCache)
       cache.send(
         req,
         reply,
-        'incident:read',
         async () => commitmentView(await s.commitments.get(ctxOf(req), req.params.org, req.params.id), now()),
         recordEtag,
       ),

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
 import type { Services } from '../../container.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Authenticated } from '../../services/account.service.ts';
@@ -37,10 +38,16 @@ export function registerAuth(app: FastifyInstance, services: Services): void {
     const found = await services.accounts.authenticateSession(cookie);
     if (!found) return;
     request.auth = { ...found, via: 'cookie' };
-    if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== found.csrfToken) {
+    const exempt = SAFE_METHODS.has(request.method) || request.url === '/api/v1/auth/login';
+    if (!exempt && !sameSecret(request.headers['x-csrf-token'], found.csrfToken ?? '')) {
       throw new AppError('csrf', 'cookie-authenticated writes must send the session’s X-CSRF-Token header');
     }
   });
+}
+
+function sameSecret(given: string | string[] | undefined, expected: string): boolean {
+  if (typeof given !== 'string' || given.length !== expected.length) return false;
+  return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 }
 
 /**

@@ -61,6 +61,15 @@ export const TokenCreatedSchema = TokenSchema.extend({
   token: z.string().describe('The secret; shown once, never again'),
 }).meta({ id: 'ApiTokenCreated' });
 
+export const MemberCreateSchema = z
+  .object({
+    email: z.email({ error: 'must be an e-mail address' }).max(320),
+    name: text(200).optional(),
+    role: oneOf(ROLES),
+  })
+  .strict()
+  .meta({ id: 'MemberCreate' });
+
 export const MemberSchema = z
   .object({ userId: z.string(), email: z.string(), name: z.string(), role: oneOf(ROLES) })
   .meta({ id: 'Member' });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACTION_KINDS, ACTION_STATUSES, REPAIR_LOGICS, TRUST_DIMENSIONS } from '../enums.ts';
-import { DueSchema, IdSchema, LinkSchema, oneOf, text } from './common.ts';
+import { DueSchema, IdSchema, LinkSchema, TimestampSchema, oneOf, text } from './common.ts';
 
 export const VerificationSchema = z
   .object({
@@ -46,10 +46,9 @@ export const ActionPatchSchema = z
     status: oneOf(ACTION_STATUSES).optional(),
     reason: text(2000).optional().describe('Required to drop an action or reopen a done one'),
     verification: VerificationSchema.optional().describe('Required to mark an action verified'),
-    completedAt: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .describe('When the work was really finished, if not now (for records entered late)'),
+    completedAt: TimestampSchema.optional().describe(
+      'When the work was really finished, if not now (for records entered late)',
+    ),
   })
   .strict()
   .refine((v) => Object.keys(v).length > 0, { message: 'must change at least one field' })

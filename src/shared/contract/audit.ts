@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { oneOf } from './common.ts';
+import { oneOf, safeName } from './common.ts';
 
 export const AuditEventSchema = z
   .object({
@@ -22,7 +22,7 @@ export const AuditEventSchema = z
 export type AuditEventView = z.infer<typeof AuditEventSchema>;
 
 export const AuditQuerySchema = z.object({
-  recordType: z.string().max(40).optional(),
-  recordId: z.string().max(64).optional(),
-  incidentId: z.string().max(64).optional(),
+  recordType: safeName(40).optional(),
+  recordId: safeName(64).optional(),
+  incidentId: safeName(64).optional().describe('Incident id or slug'),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COMMITMENT_STATUSES } from '../enums.ts';
-import { DueSchema, IdSchema, LinkSchema, oneOf, text } from './common.ts';
+import { DueSchema, IdSchema, LinkSchema, TimestampSchema, oneOf, text } from './common.ts';
 import { AudienceSchema } from './incident.ts';
 
 const commitmentFields = {
@@ -29,7 +29,7 @@ export const CommitmentPatchSchema = z
       .describe(
         'kept: record it kept (only without linked actions, which decide by themselves); broken or withdrawn need an explanation; open reopens',
       ),
-    keptAt: z.iso.datetime({ offset: true }).optional().describe('When it was kept, if not now'),
+    keptAt: TimestampSchema.optional().describe('When it was kept, if not now'),
     explanation: text(2000)
       .optional()
       .describe('Required to move the due date (renegotiate), to withdraw, or to mark broken'),

@@ -36,9 +36,19 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
   });
 }
 
+/** Years both databases store: PostgreSQL's timestamptz refuses year 0, and 5-digit years read badly. */
+const EARLIEST_MS = Date.UTC(1970, 0, 1);
+const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+function inRange(v: string): boolean {
+  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
+  return t >= EARLIEST_MS && t <= LATEST_MS;
+}
+const RANGE = { message: 'must be between 1970 and 9999' };
+
 /** An RFC 3339 timestamp with an offset, e.g. `2026-03-01T09:30:00Z`. */
 export const TimestampSchema = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-03-01T09:30:00Z' })
+  .refine(inRange, RANGE)
   .describe('ISO 8601 date-time with offset');
 
 /**
@@ -49,17 +59,35 @@ export const DueSchema = z
   .union([z.iso.date(), z.iso.datetime({ offset: true })], {
     error: 'must be a date (2026-03-01) or an ISO 8601 date-time',
   })
+  .refine(inRange, RANGE)
   .describe('A date (end of that day, UTC) or an ISO 8601 date-time');
 
-export const IdSchema = z.string().min(1).max(64).describe('Record id (UUIDv7)');
+/**
+ * A name in a URL or a query: ids, slugs, filters. Plain visible ASCII, so nothing unusual (NUL
+ * bytes, which PostgreSQL refuses in text) reaches a query.
+ */
+export function safeName(max: number) {
+  return z
+    .string()
+    .min(1, 'must not be empty')
+    .max(max)
+    .regex(/^[A-Za-z0-9._~-]+$/, 'may contain letters, digits, dots, hyphens, underscores and tildes only');
+}
+
+export const IdSchema = safeName(64).describe('Record id (UUIDv7)');
+
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const SlugSchema = z
   .string()
   .min(2, 'must be at least 2 characters')
   .max(63, 'must be at most 63 characters')
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'may contain lowercase letters, digits and single hyphens only');
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'may contain lowercase letters, digits and single hyphens only')
+  .refine((v) => !UUID_SHAPE.test(v), { message: 'must not look like a record id' });
 
-/** Visible text: trimmed, no control characters other than newline and tab. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Visible text: trimmed, no control characters other than newline and tab, well-formed Unicode. */
 export function text(max: number, min = 1) {
   return z
     .string()
@@ -68,7 +96,8 @@ export function text(max: number, min = 1) {
     .max(max, `must be at most ${max} characters`)
     .refine((v) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(v), {
       message: 'must not contain control characters',
-    });
+    })
+    .refine((v) => !LONE_SURROGATE.test(v), { message: 'must be valid Unicode (no lone surrogates)' });
 }
 
 /** An http(s) link to evidence. */

@@ -150,5 +150,5 @@ export type IncidentView = z.infer<typeof IncidentSchema>;
 
 export const IncidentListQuerySchema = z.object({
   stage: oneOf(STAGES).optional(),
-  q: z.string().max(200).optional().describe('Search in titles'),
+  q: text(200).optional().describe('Search in titles'),
 });

@@ -13,10 +13,10 @@ insert into "corrective_actions" ("organization_id", "id", "incident_id", "title
 insert into "idempotency_keys" ("organization_id", "principal", "key", "request_hash", "record_type", "record_id", "created_at") values (?, ?, ?, ?, ?, ?, ?) on conflict ("organization_id", "principal", "key") do nothing
 insert into "incidents" ("organization_id", "id", "slug", "title", "summary", "kind", "crisis_type", "cluster_override", "violation_types", "culpability", "deception_involved", "severity", "occurred_at", "detected_at", "disclosed_at", "disclosed_by", "affected_audiences", "prior_similar_incidents", "prior_reputation", "investigation_owner", "stage", "stage_changed_at", "version", "created_at", "updated_at") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 insert into "memberships" ("organization_id", "user_id", "role", "created_at") values (?, ?, ?, ?) on conflict ("organization_id", "user_id") do update set "role" = ?
-insert into "organizations" ("id", "slug", "name", "settings", "data_version", "created_at", "updated_at") values (?, ?, ?, ?, ?, ?, ?)
+insert into "organizations" ("id", "slug", "name", "settings", "data_version", "created_at", "updated_at") values (?, ?, ?, ?, ?, ?, ?) on conflict ("slug") do nothing
 insert into "root_causes" ("organization_id", "id", "incident_id", "description", "component", "dimensions", "systemic", "whys", "independent_review", "is_public", "version", "created_at", "updated_at") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 insert into "sessions" ("id", "user_id", "csrf_token", "created_at", "expires_at") values (?, ?, ?, ?, ?)
-insert into "users" ("id", "email", "name", "password_hash", "created_at", "updated_at") values (?, ?, ?, ?, ?, ?)
+insert into "users" ("id", "email", "name", "password_hash", "created_at", "updated_at") values (?, ?, ?, ?, ?, ?) on conflict ("email") do nothing
 select "action_id", "root_cause_id" from "action_root_causes" where "organization_id" = ? and "action_id" in (?) order by "root_cause_id"
 select "commitment_id", "action_id" from "commitment_actions" where "organization_id" = ? and "commitment_id" in (?) order by "action_id"
 select "commitments".* from "commitments" inner join "commitment_actions" on "commitment_actions"."organization_id" = "commitments"."organization_id" and "commitment_actions"."commitment_id" = "commitments"."id" where "commitments"."organization_id" = ? and "commitment_actions"."action_id" = ? order by "commitments"."id"
@@ -26,6 +26,7 @@ select "incident_id", "status", "due_at", "original_due_at", "owner", "verificat
 select "incident_id", "status", "due_at", "original_due_at", "owner", "verification" from "commitments" where "organization_id" = ? and "incident_id" in (?)
 select "organizations".*, "memberships"."role" from "memberships" inner join "organizations" on "organizations"."id" = "memberships"."organization_id" where "memberships"."user_id" = ? order by "organizations"."slug"
 select "role" from "memberships" where "organization_id" = ? and "user_id" = ?
+select "stage", count(*) as "n" from "incidents" where "organization_id" = ? group by "stage"
 select "users".*, "memberships"."role", "memberships"."created_at" as "joined_at" from "memberships" inner join "users" on "users"."id" = "memberships"."user_id" where "memberships"."organization_id" = ? order by "users"."email"
 select "users".*, "sessions"."id" as "session_id", "sessions"."csrf_token", "sessions"."created_at" as "session_created_at", "sessions"."expires_at" from "sessions" inner join "users" on "users"."id" = "sessions"."user_id" where "sessions"."id" = ?
 select * from "api_tokens" where "token_hash" = ? and "revoked_at" is null
@@ -39,7 +40,7 @@ select * from "corrective_actions" where "organization_id" = ? and "incident_id"
 select * from "corrective_actions" where "organization_id" = ? order by "id"
 select * from "incidents" where "organization_id" = ? and "id" = ?
 select * from "incidents" where "organization_id" = ? and "slug" = ?
-select * from "incidents" where "organization_id" = ? and "stage" = ? and "title" like ? order by "id" desc limit ?
+select * from "incidents" where "organization_id" = ? and "stage" = ? and "title" like ? escape '\' order by "id" desc limit ?
 select * from "incidents" where "organization_id" = ? order by "id"
 select * from "organizations" where "slug" = ?
 select * from "root_causes" where "organization_id" = ? and "id" = ?

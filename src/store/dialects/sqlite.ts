@@ -21,14 +21,19 @@ export const sqliteDialect: Dialect = {
 };
 
 /**
- * Kysely prepares every query anew; preparing costs more than running a small query, so reuse
- * prepared statements by their SQL text (queries are parameterized, so the set is small).
+ * Two adjustments between Kysely and better-sqlite3:
+ * - Kysely prepares every query anew; preparing costs more than running a small query, so reuse
+ *   prepared statements by their SQL text (queries are parameterized, so the set is small).
+ * - Transactions begin IMMEDIATE: a deferred transaction that reads, then writes, must upgrade its
+ *   lock, and SQLite answers SQLITE_BUSY at once in that case instead of waiting. Taking the write
+ *   lock at BEGIN makes a second process (the CLI beside the server) wait its busy timeout instead.
  */
-function withStatementCache(database: Database.Database): SqliteDatabase {
+function adapt(database: Database.Database): SqliteDatabase {
   const statements = new LRUCache<string, SqliteStatement>({ max: 500 });
   return {
     close: () => database.close(),
-    prepare(sql) {
+    prepare(text) {
+      const sql = text === 'begin' ? 'begin immediate' : text;
       let statement = statements.get(sql);
       if (!statement) {
         statement = database.prepare(sql);
@@ -54,7 +59,7 @@ export function connectSqlite(url: string, opts: ConnectOptions = {}): Connectio
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Tables>({
-    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+    dialect: new SqliteDialect({ database: adapt(database) }),
     ...(opts.onQuery ? { log: (e) => opts.onQuery!(e.query.sql) } : {}),
   });
   return { db, dialect: sqliteDialect, describe: `sqlite ${memory ? '(in memory)' : resolve(path)}` };
