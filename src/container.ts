@@ -7,6 +7,9 @@ import { CommitmentService } from './services/commitment.service.ts';
 import { IncidentService } from './services/incident.service.ts';
 import { RootCauseService } from './services/root-cause.service.ts';
 import { TransferService } from './services/transfer.service.ts';
+import { DeliveryService } from './services/delivery.service.ts';
+import { StatementService } from './services/statement.service.ts';
+import { SubscriptionService } from './services/subscription.service.ts';
 import type { Connection } from './store/db.ts';
 import { Store } from './store/store.ts';
 
@@ -22,11 +25,15 @@ export interface Services {
   commitments: CommitmentService;
   audit: AuditService;
   transfer: TransferService;
+  statements: StatementService;
+  subscriptions: SubscriptionService;
+  deliveries: DeliveryService;
 }
 
 export function createServices(config: Config, conn: Connection, clock: Clock = () => new Date()): Services {
   const store = new Store(conn.db, conn.dialect);
   const deps = { store, clock };
+  const subscriptions = new SubscriptionService(deps);
   return {
     config,
     store,
@@ -38,5 +45,8 @@ export function createServices(config: Config, conn: Connection, clock: Clock = 
     commitments: new CommitmentService(deps),
     audit: new AuditService(deps),
     transfer: new TransferService(deps),
+    statements: new StatementService(deps),
+    subscriptions,
+    deliveries: new DeliveryService(deps, subscriptions.links),
   };
 }

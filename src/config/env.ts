@@ -27,6 +27,12 @@ export interface Config {
    * number of proxy hops in front of Amends. Sign-in rate limits key on that address.
    */
   readonly trustProxy: boolean | number;
+  /** The From address of e-mails. */
+  readonly smtpFrom: string;
+  /** Whether webhooks may target loopback and private networks (off: a guard against SSRF). */
+  readonly webhookAllowPrivate: boolean;
+  /** Whether `serve` also runs the delivery worker (turn off when workers run apart: `amends worker`). */
+  readonly runWorker: boolean;
 }
 
 const booleanish = z
@@ -69,6 +75,9 @@ const EnvSchema = z.object({
     .regex(/^(true|false|\d{1,2})$/, 'must be true, false or a number of proxy hops')
     .default('false')
     .transform((v) => (v === 'true' ? true : v === 'false' ? false : Number(v))),
+  SMTP_FROM: z.string().min(3).optional(),
+  WEBHOOK_ALLOW_PRIVATE: booleanish.default(false),
+  RUN_WORKER: booleanish.default(true),
 });
 
 /** Thrown when the environment is invalid; `problems` lists every bad variable. */
@@ -107,6 +116,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginWindowSeconds: e.LOGIN_WINDOW_SECONDS,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     trustProxy: e.TRUST_PROXY,
+    smtpFrom: e.SMTP_FROM ?? `Amends <no-reply@${new URL(e.PUBLIC_URL ?? 'http://localhost').hostname}>`,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+    runWorker: e.RUN_WORKER,
   });
 }
 

@@ -61,6 +61,11 @@ export function principalKey(p: Principal): string {
   }
 }
 
+/** principalKey() of whoever wrote something, from how it was recorded (principalLabel()). */
+export function authorKey(a: { kind: Principal['kind']; id: string | null; label: string }): string {
+  return `${a.kind}:${a.kind === 'system' ? a.label : a.id}`;
+}
+
 /** How a principal appears in the audit trail. */
 export function principalLabel(p: Principal): { kind: Principal['kind']; id: string | null; label: string } {
   switch (p.kind) {

@@ -2,7 +2,8 @@
  * Deliveries: one message to one recipient over one channel, with its proof (content hash, time,
  * result). At least once: a delivery whose sender died is claimed again after its lock expires.
  */
-export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'dead';
+/** cancelled: the recipient unsubscribed before it went out. */
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'dead' | 'cancelled';
 export type DeliveryChannel = 'email' | 'webhook';
 
 export interface Delivery {

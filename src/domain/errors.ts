@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'transition_refused'
+  | 'checker_blocked'
   | 'stale'
   | 'precondition_required'
   | 'idempotency_key_reused'

@@ -287,6 +287,15 @@ export class DeliveryRepository {
       .execute();
   }
 
+  async markCancelled(organizationId: string, id: string, at: string, reason: string): Promise<void> {
+    await this.db
+      .updateTable('deliveries')
+      .set({ status: 'cancelled', last_error: reason, locked_until: null, updated_at: at })
+      .where('organization_id', '=', organizationId)
+      .where('id', '=', id)
+      .execute();
+  }
+
   /** Records a failed attempt: pending again at `nextAttemptAt`, or dead when out of attempts. */
   async markFailed(
     organizationId: string,

@@ -202,7 +202,7 @@ export class StatementRepository {
     organizationId: string,
     statementId: string,
     number: number,
-    at: string,
+    at: string | null,
     overrideReason: string | null,
   ): Promise<void> {
     await this.db

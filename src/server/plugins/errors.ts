@@ -60,6 +60,12 @@ export const PROBLEM_TYPES: Record<
     title: 'Stage change refused',
     description: 'A stage gate (GD-D1…GD-D4) is unmet; `errors[]` names each rule and what would satisfy it.',
   },
+  checker_blocked: {
+    status: 409,
+    title: 'The statement checker found high-severity problems',
+    description:
+      'Publishing needs the findings fixed, or an override reason (kept in the audit trail); `errors[]` lists each finding with its rule and span.',
+  },
   stale: {
     status: 412,
     title: 'The record changed since you read it',

@@ -1,0 +1,118 @@
+import type { DeliveryMessage } from '../services/delivery.service.ts';
+import { messages, t } from '../shared/i18n.ts';
+import { markdownToText, renderMarkdown } from '../shared/markdown.ts';
+
+/** Links the public pages offer, built from the instance's public URL. */
+export function publicLinks(publicUrl: string, org: string, incident: string | null) {
+  const base = `${publicUrl}/${encodeURIComponent(org)}`;
+  return {
+    org: base,
+    incident: incident ? `${base}/incidents/${encodeURIComponent(incident)}` : base,
+    confirm: (subscriptionId: string, token: string) =>
+      `${base}/subscriptions/${subscriptionId}/confirm?token=${encodeURIComponent(token)}`,
+    unsubscribe: (subscriptionId: string, token: string) =>
+      `${base}/subscriptions/${subscriptionId}/unsubscribe?token=${encodeURIComponent(token)}`,
+  };
+}
+
+export interface Email {
+  subject: string;
+  text: string;
+  html: string;
+  /** RFC 8058 one-click unsubscribe, absent for the confirmation message itself. */
+  unsubscribeUrl: string | null;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function page(title: string, body: string, footer: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:system-ui,sans-serif;line-height:1.5;max-width:40rem;margin:auto;color:#111">${body}<hr><p style="color:#444;font-size:0.9em">${footer}</p></body></html>`;
+}
+
+/** The e-mail for a delivery: a published version, a retraction notice, or the opt-in confirmation. */
+export function renderEmail(m: DeliveryMessage, publicUrl: string): Email {
+  const c = messages('en');
+  const links = publicLinks(publicUrl, m.org.slug, m.incident?.slug ?? null);
+  if (m.kind === 'confirmation') {
+    const url = links.confirm(m.subscription.id, m.confirmToken);
+    const text = t(c, 'email.confirmBody', { org: m.org.name, url });
+    return {
+      subject: t(c, 'email.confirmSubject', { org: m.org.name }),
+      text,
+      html: page(
+        m.org.name,
+        `<p>${escapeHtml(text)
+          .replace(/\n/g, '<br>')
+          .replace(escapeHtml(url), `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`)}</p>`,
+        '',
+      ),
+      unsubscribeUrl: null,
+    };
+  }
+  const unsubscribeUrl = links.unsubscribe(m.subscription.id, m.unsubscribeToken);
+  const footer = [
+    t(c, 'email.footer', { org: m.org.name }),
+    t(c, 'email.readOnline', { url: links.incident }),
+    t(c, 'email.unsubscribe', { url: unsubscribeUrl }),
+  ];
+  const htmlFooter = [
+    escapeHtml(footer[0]!),
+    `<a href="${escapeHtml(links.incident)}">${escapeHtml(links.incident)}</a>`,
+    `<a href="${escapeHtml(unsubscribeUrl)}">${escapeHtml(t(c, 'subscribe.unsubscribeButton'))}</a>`,
+  ].join('<br>');
+  if (m.kind === 'retraction') {
+    const text = t(c, 'email.retractedBody', {
+      org: m.org.name,
+      title: m.version.title,
+      reason: m.statement.retractionReason ?? '',
+    });
+    return {
+      subject: t(c, 'email.retractedSubject', { title: m.version.title }),
+      text: `${text}\n\n${footer.join('\n')}\n`,
+      html: page(m.version.title, `<p>${escapeHtml(text)}</p>`, htmlFooter),
+      unsubscribeUrl,
+    };
+  }
+  const byline = m.version.byline ? `\n\n— ${m.version.byline}` : '';
+  return {
+    subject: `${m.org.name}: ${m.version.title}`,
+    text: `${m.version.title}\n\n${markdownToText(m.version.body)}${byline}\n\n${footer.join('\n')}\n`,
+    html: page(
+      m.version.title,
+      `<h1>${escapeHtml(m.version.title)}</h1>${renderMarkdown(m.version.body)}${m.version.byline ? `<p>— ${escapeHtml(m.version.byline)}</p>` : ''}`,
+      htmlFooter,
+    ),
+    unsubscribeUrl,
+  };
+}
+
+/** The JSON body of a webhook for a delivery (statement published or retracted). */
+export function renderWebhook(
+  m: Exclude<DeliveryMessage, { kind: 'confirmation' }>,
+  deliveryId: string,
+  publicUrl: string,
+) {
+  const links = publicLinks(publicUrl, m.org.slug, m.incident.slug);
+  return {
+    type: m.kind === 'retraction' ? 'statement.retracted' : 'statement.published',
+    id: deliveryId,
+    organization: { slug: m.org.slug, name: m.org.name },
+    incident: { id: m.incident.id, slug: m.incident.slug, title: m.incident.title, url: links.incident },
+    statement: {
+      id: m.statement.id,
+      kind: m.statement.kind,
+      version: m.version.number,
+      title: m.version.title,
+      body: m.version.body,
+      byline: m.version.byline,
+      audiences: m.version.audiences,
+      publishedAt: m.version.publishedAt,
+      contentHash: m.version.contentHash,
+      ...(m.kind === 'retraction'
+        ? { retractedAt: m.statement.retractedAt, retractionReason: m.statement.retractionReason }
+        : {}),
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import type { Organization } from '../domain/account.ts';
+import type { Delivery } from '../domain/delivery.ts';
+import { MAX_ATTEMPTS, retryDelayMs } from '../domain/delivery.ts';
+import type { Incident } from '../domain/incident.ts';
+import type { Statement, StatementVersion } from '../domain/statement.ts';
+import type { Subscription } from '../domain/subscription.ts';
+import type { ServiceDeps } from './common.ts';
+import { nowIso } from './common.ts';
+import type { LinkSigner } from './subscription.service.ts';
+
+/** Everything a sender needs to render one delivery. */
+export type DeliveryMessage =
+  | {
+      kind: 'statement';
+      org: Organization;
+      incident: Incident;
+      statement: Statement;
+      version: StatementVersion;
+      subscription: Subscription;
+      unsubscribeToken: string;
+    }
+  | {
+      kind: 'retraction';
+      org: Organization;
+      incident: Incident;
+      statement: Statement;
+      version: StatementVersion;
+      subscription: Subscription;
+      unsubscribeToken: string;
+    }
+  | {
+      kind: 'confirmation';
+      org: Organization;
+      subscription: Subscription;
+      confirmToken: string;
+      incident: Incident | null;
+    };
+
+/** How long a sender may hold a claimed delivery before another worker takes it over. */
+export const CLAIM_LOCK_MS = 60_000;
+
+/**
+ * The delivery queue as the worker sees it: claim what is due, read what to send, record the
+ * outcome (sent with its proof, retried with backoff, dead-lettered, or cancelled).
+ */
+export class DeliveryService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly links: LinkSigner,
+  ) {}
+
+  async claimDue(limit: number): Promise<Delivery[]> {
+    const now = this.deps.clock();
+    return this.deps.store.transaction((tx) =>
+      tx.deliveries.claimDue(now.toISOString(), new Date(now.getTime() + CLAIM_LOCK_MS).toISOString(), limit),
+    );
+  }
+
+  /** What to send, or a reason to cancel (the recipient left, the record is gone). */
+  async message(d: Delivery): Promise<DeliveryMessage | { cancel: string }> {
+    const store = this.deps.store;
+    const org = await store.accounts.findOrganizationById(d.organizationId);
+    const subscription = d.subscriptionId
+      ? await store.deliveries.findSubscription(d.organizationId, d.subscriptionId)
+      : undefined;
+    if (!org || !subscription) return { cancel: 'the subscription no longer exists' };
+    if (d.sourceType === 'confirmation') {
+      if (subscription.status !== 'pending')
+        return { cancel: `the subscription is already ${subscription.status}` };
+      const incident = subscription.incidentId
+        ? ((await store.incidents.find(org.id, subscription.incidentId)) ?? null)
+        : null;
+      return {
+        kind: 'confirmation',
+        org,
+        subscription,
+        incident,
+        confirmToken: await this.links.sign('confirm', subscription.id),
+      };
+    }
+    if (subscription.status !== 'active') return { cancel: 'unsubscribed before it was sent' };
+    const statement = await store.statements.find(org.id, d.sourceId);
+    const incident = statement && (await store.incidents.find(org.id, statement.incidentId));
+    if (!statement || !incident) return { cancel: 'the statement no longer exists' };
+    const number = d.sourceVersion === 0 ? statement.publishedVersion : d.sourceVersion;
+    const version =
+      number === null ? undefined : await store.statements.findVersion(org.id, statement.id, number);
+    if (!version) return { cancel: 'the statement version no longer exists' };
+    const unsubscribeToken = await this.links.sign('unsubscribe', subscription.id);
+    return {
+      kind: d.sourceVersion === 0 ? 'retraction' : 'statement',
+      org,
+      incident,
+      statement,
+      version,
+      subscription,
+      unsubscribeToken,
+    };
+  }
+
+  async markSent(d: Delivery, contentHash: string, response: string): Promise<void> {
+    await this.deps.store.deliveries.markSent(
+      d.organizationId,
+      d.id,
+      nowIso(this.deps.clock),
+      contentHash,
+      response,
+    );
+  }
+
+  /** A failed attempt: retried after an exponential backoff with jitter, dead after MAX_ATTEMPTS. */
+  async markFailed(d: Delivery, error: string): Promise<'retry' | 'dead'> {
+    const now = this.deps.clock();
+    const next =
+      d.attempts >= MAX_ATTEMPTS ? null : new Date(now.getTime() + retryDelayMs(d.attempts)).toISOString();
+    await this.deps.store.deliveries.markFailed(d.organizationId, d.id, now.toISOString(), error, next);
+    return next ? 'retry' : 'dead';
+  }
+
+  async markCancelled(d: Delivery, reason: string): Promise<void> {
+    await this.deps.store.deliveries.markCancelled(d.organizationId, d.id, nowIso(this.deps.clock), reason);
+  }
+}
