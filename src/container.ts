@@ -8,6 +8,8 @@ import { IncidentService } from './services/incident.service.ts';
 import { RootCauseService } from './services/root-cause.service.ts';
 import { TransferService } from './services/transfer.service.ts';
 import { DeliveryService } from './services/delivery.service.ts';
+import { DisclosureService } from './services/disclosure.service.ts';
+import { LeadershipService } from './services/leadership.service.ts';
 import { StatementService } from './services/statement.service.ts';
 import { SubscriptionService } from './services/subscription.service.ts';
 import type { Connection } from './store/db.ts';
@@ -28,6 +30,8 @@ export interface Services {
   statements: StatementService;
   subscriptions: SubscriptionService;
   deliveries: DeliveryService;
+  disclosure: DisclosureService;
+  leadership: LeadershipService;
 }
 
 export function createServices(config: Config, conn: Connection, clock: Clock = () => new Date()): Services {
@@ -48,5 +52,7 @@ export function createServices(config: Config, conn: Connection, clock: Clock = 
     statements: new StatementService(deps),
     subscriptions,
     deliveries: new DeliveryService(deps, subscriptions.links),
+    disclosure: new DisclosureService(deps),
+    leadership: new LeadershipService(deps),
   };
 }

@@ -6,7 +6,9 @@ import type {
   CommitmentCreate,
   IncidentCreate,
   RootCauseCreate,
+  StatementCreate,
 } from '../src/shared/contract/index.ts';
+import type { LeadershipInput } from '../src/services/leadership.service.ts';
 import type { Role } from '../src/shared/enums.ts';
 
 let seq = 0;
@@ -94,6 +96,28 @@ export function commitmentInput(over: Partial<CommitmentCreate> = {}): Commitmen
     dueAt: '2030-01-31',
     owner: 'Dana Ortiz',
     verification: 'Independent scan report published',
+    ...over,
+  };
+}
+
+export function statementInput(over: Partial<StatementCreate> = {}): StatementCreate {
+  return {
+    kind: 'update',
+    title: `Update ${next()}`,
+    body: 'We left a storage bucket open. We are sorry. We closed it within the hour.',
+    audiences: ['public'],
+    ...over,
+  };
+}
+
+export function leadershipInput(over: Partial<LeadershipInput> = {}): LeadershipInput {
+  return {
+    kind: 'town_hall',
+    leader: 'Jordan Blake',
+    audience: 'employees',
+    occurredAt: '2026-03-02T15:00:00Z',
+    summary: 'Answered questions from every team for an hour',
+    isPublic: true,
     ...over,
   };
 }

@@ -11,6 +11,7 @@ import { accountRoutes } from './api/account.routes.ts';
 import { createReadCache } from './read-cache.ts';
 import { incidentRoutes } from './api/incident.routes.ts';
 import { spineRoutes } from './api/spine.routes.ts';
+import { statementRoutes } from './api/statement.routes.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { packageRoot, registerConsole } from './plugins/console.ts';
 import { PROBLEM_TYPES, registerErrorHandling } from './plugins/errors.ts';
@@ -120,6 +121,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   const cache = createReadCache(services);
   incidentRoutes(app, services, cache);
   spineRoutes(app, services, cache);
+  statementRoutes(app, services);
   await registerConsole(app, opts.consoleDir ?? join(packageRoot(), 'admin/dist'));
   return app;
 }

@@ -45,6 +45,11 @@ export function expectedVersion(request: FastifyRequest, id?: string): number | 
   return Number(m[2]);
 }
 
+/** Like expectedVersion, but If-Match is optional (workflow steps guarded by their own rules). */
+export function optionalVersion(request: FastifyRequest, id: string): number | undefined {
+  return request.headers['if-match'] ? expectedVersion(request, id) : undefined;
+}
+
 /**
  * The record and version an update expects, from `If-Match`, for routes that name their record
  * by slug as well as by id: the service compares the ETag's id with the record it resolves.

@@ -5,6 +5,7 @@ import type { ApiToken, Organization, Principal, User } from '../domain/account.
 import { AppError, invalid, notFound } from '../domain/errors.ts';
 import type { Permission } from '../domain/permissions.ts';
 import { ROLE_PERMISSIONS } from '../domain/permissions.ts';
+import { approvalPolicy } from '../domain/statement.ts';
 import type { Role } from '../shared/enums.ts';
 import { newId } from '../store/ids.ts';
 import type { RequestContext, ServiceDeps } from './common.ts';
@@ -202,6 +203,34 @@ export class AccountService {
         recordId: userId,
         before: { role },
       });
+    });
+  }
+
+  /** The organization's settings (the statement approval policy, for now). */
+  async settings(ctx: RequestContext, orgSlug: string): Promise<Record<string, unknown>> {
+    const { org } = await authorize(this.store, ctx, orgSlug, 'org:read');
+    return { statements: approvalPolicy(org.settings) };
+  }
+
+  /** Replaces the named settings sections. */
+  async updateSettings(
+    ctx: RequestContext,
+    orgSlug: string,
+    patch: { statements: { requiredApprovals: number; approverRoles: Role[] } },
+  ): Promise<Record<string, unknown>> {
+    return this.store.transaction(async (tx) => {
+      const { org } = await authorizeWrite(tx, ctx, orgSlug, 'org:settings');
+      const now = nowIso(this.deps.clock);
+      const next = { ...org.settings, ...patch };
+      await tx.accounts.updateOrganizationSettings(org.id, next, now);
+      await audit(tx, ctx, org, now, {
+        action: 'settings_changed',
+        recordType: 'organization',
+        recordId: org.id,
+        before: org.settings,
+        after: next,
+      });
+      return { statements: approvalPolicy(next) };
     });
   }
 

@@ -81,6 +81,18 @@ export class AccountRepository {
     return r && toOrganization(r);
   }
 
+  async updateOrganizationSettings(
+    id: string,
+    settings: Record<string, unknown>,
+    now: string,
+  ): Promise<void> {
+    await this.db
+      .updateTable('organizations')
+      .set({ settings: toJson(settings), updated_at: now })
+      .where('id', '=', id)
+      .execute();
+  }
+
   async findOrganizationById(id: string): Promise<Organization | undefined> {
     const r = await this.db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
     return r && toOrganization(r);

@@ -11,7 +11,9 @@ import {
   makeMember,
   makeOrg,
   makeToken,
+  leadershipInput,
   rootCauseInput,
+  statementInput,
 } from '../../../test/factories.ts';
 import { can } from '../../domain/permissions.ts';
 import type { Role } from '../../shared/enums.ts';
@@ -30,6 +32,8 @@ interface OrgFixture {
   rootCause: string;
   action: string;
   commitment: string;
+  statement: string;
+  leadership: string;
 }
 
 async function fixture(t: TestApp): Promise<OrgFixture> {
@@ -39,7 +43,25 @@ async function fixture(t: TestApp): Promise<OrgFixture> {
   const rc = (await s.rootCauses.create(SYSTEM, org.slug, incident.id, rootCauseInput())).record;
   const action = (await s.actions.create(SYSTEM, org.slug, incident.id, actionInput())).record;
   const c = (await s.commitments.create(SYSTEM, org.slug, incident.id, commitmentInput())).record;
-  return { slug: org.slug, incident: incident.id, rootCause: rc.id, action: action.id, commitment: c.id };
+  const statement = (await s.statements.create(SYSTEM, org.slug, incident.id, statementInput())).record
+    .statement;
+  const leadership = (await s.leadership.create(SYSTEM, org.slug, incident.id, leadershipInput())).record;
+  // Every role the table allows to review does so here, so the matrix sees the table, not the policy.
+  await s.accounts.updateSettings(SYSTEM, org.slug, {
+    statements: {
+      requiredApprovals: 1,
+      approverRoles: ['owner', 'admin', 'editor', 'communicator', 'leader'],
+    },
+  });
+  return {
+    slug: org.slug,
+    incident: incident.id,
+    rootCause: rc.id,
+    action: action.id,
+    commitment: c.id,
+    statement: statement.id,
+    leadership: leadership.id,
+  };
 }
 
 /** A valid body for each writing route, so a refusal can only come from authorization. */
@@ -60,6 +82,25 @@ function bodyFor(route: TenantRoute): unknown {
       email: `m-${Math.random().toString(36).slice(2)}@example.test`,
       role: 'viewer',
     },
+    'POST /api/v1/orgs/:org/incidents/:incident/statements': statementInput(),
+    'PATCH /api/v1/orgs/:org/statements/:id': { title: 'A new title' },
+    'POST /api/v1/orgs/:org/statements/:id/submit': {},
+    'POST /api/v1/orgs/:org/statements/:id/reviews': { decision: 'approved' },
+    'POST /api/v1/orgs/:org/statements/:id/publish': {},
+    'POST /api/v1/orgs/:org/statements/:id/retract': { reason: 'Wrong figure' },
+    'POST /api/v1/orgs/:org/incidents/:incident/check': { text: 'We are sorry. We will fix it by Friday.' },
+    'POST /api/v1/orgs/:org/incidents/:incident/audience-links': { audience: 'employees' },
+    'POST /api/v1/orgs/:org/subscriptions': {
+      url: `https://hooks.example.test/${Math.random().toString(36).slice(2)}`,
+    },
+    'POST /api/v1/orgs/:org/incidents/:incident/leadership-activities': leadershipInput(),
+    'PATCH /api/v1/orgs/:org/leadership-activities/:id': { summary: 'Answered every question' },
+    'PUT /api/v1/orgs/:org/settings': {
+      statements: {
+        requiredApprovals: 1,
+        approverRoles: ['owner', 'admin', 'editor', 'communicator', 'leader'],
+      },
+    },
   };
   if (!(key in bodies) && route.method !== 'GET' && route.method !== 'DELETE') {
     throw new Error(`the authorization matrix needs a valid body for ${key}`);
@@ -73,6 +114,20 @@ async function idFor(t: TestApp, route: TenantRoute, f: OrgFixture): Promise<str
   if (route.url.includes('/commitments/:id')) return f.commitment;
   if (route.url.includes('/tokens/:id')) return (await makeToken(t.services, f.slug, 'viewer')).record.id;
   if (route.url.includes('/members/:id')) return (await makeMember(t.services, f.slug, 'viewer')).user.id;
+  if (route.url.endsWith('/statements/:id/reviews')) {
+    // A fresh statement in review, written by someone else: a reviewer's own text is refused for
+    // a reason that is not their role.
+    const s = (await t.services.statements.create(SYSTEM, f.slug, f.incident, statementInput())).record
+      .statement;
+    await t.services.statements.submit(SYSTEM, f.slug, s.id, undefined);
+    return s.id;
+  }
+  if (route.url.includes('/statements/:id')) return f.statement;
+  if (route.url.includes('/leadership-activities/:id')) return f.leadership;
+  if (route.url.includes('/subscriptions/:id')) {
+    const url = `https://hooks.example.test/${Math.random().toString(36).slice(2)}`;
+    return (await t.services.subscriptions.createWebhook(SYSTEM, f.slug, { url })).subscription.id;
+  }
   throw new Error(`the authorization matrix does not know which record ${route.url} takes`);
 }
 

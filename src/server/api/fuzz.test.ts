@@ -11,7 +11,9 @@ import {
   makeIncident,
   makeOrg,
   makeToken,
+  leadershipInput,
   rootCauseInput,
+  statementInput,
 } from '../../../test/factories.ts';
 
 /**
@@ -32,6 +34,32 @@ const VALID: Record<string, () => Record<string, unknown>> = {
   'PATCH /api/v1/orgs/:org/commitments/:id': () => ({ dueAt: '2031-01-01', explanation: 'z' }),
   'POST /api/v1/orgs/:org/tokens': () => ({ name: 'fuzz', role: 'viewer' }),
   'POST /api/v1/orgs/:org/members': () => ({ email: 'fuzz@example.test', role: 'viewer' }),
+  'POST /api/v1/orgs/:org/incidents/:incident/statements': () => ({ ...statementInput() }),
+  'PATCH /api/v1/orgs/:org/statements/:id': () => ({
+    title: 'A new title',
+    links: [{ quote: 'We', actionId: 'x' }],
+  }),
+  'POST /api/v1/orgs/:org/statements/:id/submit': () => ({ ignored: true }),
+  'POST /api/v1/orgs/:org/statements/:id/reviews': () => ({
+    decision: 'rejected',
+    comment: 'Say who did it',
+  }),
+  'POST /api/v1/orgs/:org/statements/:id/publish': () => ({
+    at: '2030-01-01T00:00:00Z',
+    overrideReason: 'x',
+  }),
+  'POST /api/v1/orgs/:org/statements/:id/retract': () => ({ reason: 'Wrong figure' }),
+  'POST /api/v1/orgs/:org/incidents/:incident/check': () => ({
+    text: 'We are sorry. Mistakes were made.',
+    audience: 'public',
+  }),
+  'POST /api/v1/orgs/:org/incidents/:incident/audience-links': () => ({ audience: 'employees' }),
+  'POST /api/v1/orgs/:org/subscriptions': () => ({ url: 'https://hooks.example.test/a' }),
+  'POST /api/v1/orgs/:org/incidents/:incident/leadership-activities': () => ({ ...leadershipInput() }),
+  'PATCH /api/v1/orgs/:org/leadership-activities/:id': () => ({ summary: 'More', isPublic: false }),
+  'PUT /api/v1/orgs/:org/settings': () => ({
+    statements: { requiredApprovals: 2, approverRoles: ['leader'] },
+  }),
 };
 
 const garbage = fc.oneof(
@@ -88,11 +116,20 @@ describe.each(await dialects())('random and malformed requests on %s', (dialect)
     const rc = (await s.rootCauses.create(SYSTEM, org.slug, incident.id, rootCauseInput())).record;
     const action = (await s.actions.create(SYSTEM, org.slug, incident.id, actionInput())).record;
     const c = (await s.commitments.create(SYSTEM, org.slug, incident.id, commitmentInput())).record;
+    const st = (await s.statements.create(SYSTEM, org.slug, incident.id, statementInput())).record.statement;
+    const la = (await s.leadership.create(SYSTEM, org.slug, incident.id, leadershipInput())).record;
     auth = `Bearer ${(await makeToken(s, org.slug, 'owner')).token}`;
     urls = {};
+    const ids: [string, string][] = [
+      ['root-causes/:id', rc.id],
+      ['actions/:id', action.id],
+      ['commitments/:id', c.id],
+      ['statements/:id', st.id],
+      ['leadership-activities/:id', la.id],
+    ];
     for (const r of t.app.tenantRoutes) {
-      if (r.method !== 'POST' && r.method !== 'PATCH') continue;
-      const id = r.url.includes('root-causes/:id') ? rc.id : r.url.includes('actions/:id') ? action.id : c.id;
+      if (r.method !== 'POST' && r.method !== 'PATCH' && r.method !== 'PUT') continue;
+      const id = ids.find(([part]) => r.url.includes(part))?.[1] ?? 'none';
       urls[`${r.method} ${r.url}`] = r.url
         .replace(':org', org.slug)
         .replace(':incident', incident.id)
@@ -107,7 +144,7 @@ describe.each(await dialects())('random and malformed requests on %s', (dialect)
 
   for (const key of Object.keys(VALID)) {
     it(`should never answer 5xx on ${key}`, async () => {
-      const [method, pattern] = key.split(' ') as ['POST' | 'PATCH', string];
+      const [method, pattern] = key.split(' ') as ['POST' | 'PATCH' | 'PUT', string];
       await fc.assert(
         fc.asyncProperty(bodyArb(VALID[key]!), async ({ raw, type }) => {
           const res = await t.app.inject({

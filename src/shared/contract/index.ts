@@ -5,3 +5,4 @@ export * from './action.ts';
 export * from './commitment.ts';
 export * from './audit.ts';
 export * from './account.ts';
+export * from './statement.ts';
