@@ -12,6 +12,7 @@ import { createReadCache } from './read-cache.ts';
 import { incidentRoutes } from './api/incident.routes.ts';
 import { spineRoutes } from './api/spine.routes.ts';
 import { statementRoutes } from './api/statement.routes.ts';
+import { publicRoutes } from './public.routes.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { packageRoot, registerConsole } from './plugins/console.ts';
 import { PROBLEM_TYPES, registerErrorHandling } from './plugins/errors.ts';
@@ -122,6 +123,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   incidentRoutes(app, services, cache);
   spineRoutes(app, services, cache);
   statementRoutes(app, services);
+  await publicRoutes(app, services, services.config);
   await registerConsole(app, opts.consoleDir ?? join(packageRoot(), 'admin/dist'));
   return app;
 }

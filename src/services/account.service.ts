@@ -6,6 +6,7 @@ import { AppError, invalid, notFound } from '../domain/errors.ts';
 import type { Permission } from '../domain/permissions.ts';
 import { ROLE_PERMISSIONS } from '../domain/permissions.ts';
 import { approvalPolicy } from '../domain/statement.ts';
+import { OrgSlugSchema } from '../shared/contract/index.ts';
 import type { Role } from '../shared/enums.ts';
 import { newId } from '../store/ids.ts';
 import type { RequestContext, ServiceDeps } from './common.ts';
@@ -74,6 +75,8 @@ export class AccountService {
     ctx: RequestContext,
     input: { slug: string; name: string },
   ): Promise<Organization> {
+    const slug = OrgSlugSchema.safeParse(input.slug);
+    if (!slug.success) throw invalid('body.slug', slug.error.issues[0]?.message ?? 'is not a valid slug');
     return this.store.transaction(async (tx) => {
       const now = nowIso(this.deps.clock);
       const org: Organization = {

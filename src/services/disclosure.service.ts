@@ -7,6 +7,7 @@ import { notFound } from '../domain/errors.ts';
 import type { LeadershipActivity } from '../domain/leadership.ts';
 import type { Statement, StatementVersion } from '../domain/statement.ts';
 import type { ActionStatus, CommitmentStatus, Stage } from '../shared/enums.ts';
+import type { Store } from '../store/store.ts';
 import type { RequestContext, ServiceDeps } from './common.ts';
 import { audit, authorizeWrite, nowIso } from './common.ts';
 import { getIncident } from './incident.service.ts';
@@ -144,14 +145,19 @@ export class DisclosureService {
     return (await this.store.accounts.findOrganizationBySlug(orgSlug))?.dataVersion;
   }
 
-  private async canSee(org: Organization, incidentId: string, access: PublicAccess): Promise<boolean> {
+  private async canSee(
+    tx: Store,
+    org: Organization,
+    incidentId: string,
+    access: PublicAccess,
+  ): Promise<boolean> {
     if (access.audience === 'public') return true;
     if (access.principal?.kind === 'user') {
-      if (await this.store.accounts.findRole(org.id, access.principal.userId)) return true;
+      if (await tx.accounts.findRole(org.id, access.principal.userId)) return true;
     }
     if (access.principal?.kind === 'token' && access.principal.organizationId === org.id) return true;
     if (!access.key) return false;
-    const stored = await this.store.secrets.audienceLinkHash(org.id, incidentId, access.audience);
+    const stored = await tx.secrets.audienceLinkHash(org.id, incidentId, access.audience);
     if (!stored) return false;
     const a = Buffer.from(stored);
     const b = Buffer.from(hashKey(access.key));
@@ -169,7 +175,7 @@ export class DisclosureService {
       const org = await tx.accounts.findOrganizationBySlug(orgSlug);
       if (!org) throw notFound('page');
       const incident = await tx.incidents.findBySlug(org.id, incidentSlug);
-      if (!incident || !(await this.canSee(org, incident.id, access))) throw notFound('page');
+      if (!incident || !(await this.canSee(tx, org, incident.id, access))) throw notFound('page');
       const statements = (await tx.statements.listByIncident(org.id, incident.id)).filter(
         (s) => s.publishedVersion !== null,
       );

@@ -109,6 +109,17 @@ export function problemType(code: ProblemCode): string {
   return `/api/v1/problems/${code}`;
 }
 
+/** Public pages and forms answer errors as readable pages; the API and the console get problem documents. */
+function wantsPage(request: FastifyRequest): boolean {
+  const path = request.url;
+  return !path.startsWith('/api/') && !path.startsWith('/admin') && path !== '/healthz' && path !== '/readyz';
+}
+
+function errorPage(status: number, title: string, detail: string): string {
+  const esc = (v: string) => v.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)}</title></head><body><main><h1>${esc(title)}</h1><p>${esc(detail)}</p><p><a href="/">Amends</a></p></main></body></html>`;
+}
+
 /** Sends an RFC 9457 problem document. */
 export function sendProblem(
   request: FastifyRequest,
@@ -129,6 +140,19 @@ export function sendProblem(
     ...(errors && errors.length > 0 ? { errors } : {}),
   };
   if (code === 'unauthenticated') reply.header('www-authenticate', 'Bearer realm="amends"');
+  if (wantsPage(request)) {
+    const text =
+      code === 'internal'
+        ? detail
+        : code === 'rate_limited'
+          ? 'Too many requests; please wait a moment and try again.'
+          : detail;
+    return reply
+      .code(status)
+      .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+      .type('text/html; charset=utf-8')
+      .send(errorPage(status, PROBLEM_TYPES[code].title, text));
+  }
   return reply.code(status).type('application/problem+json').send(body);
 }
 

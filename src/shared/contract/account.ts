@@ -36,8 +36,18 @@ export const OrganizationSchema = z
   })
   .meta({ id: 'Organization' });
 
+/** Slugs that name parts of Amends itself at the root of its URLs. */
+export const RESERVED_ORG_SLUGS = ['admin', 'api', 'healthz', 'readyz', 'assets', 'static', 'docs'] as const;
+
+export const OrgSlugSchema = SlugSchema.refine(
+  (s) => !(RESERVED_ORG_SLUGS as readonly string[]).includes(s),
+  {
+    message: `is reserved (${RESERVED_ORG_SLUGS.join(', ')})`,
+  },
+);
+
 export const OrganizationCreateSchema = z
-  .object({ slug: SlugSchema, name: text(200) })
+  .object({ slug: OrgSlugSchema, name: text(200) })
   .strict()
   .meta({ id: 'OrganizationCreate' });
 
