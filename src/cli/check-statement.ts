@@ -3,7 +3,7 @@ import { CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import type { Config } from '../config/env.ts';
 import { boot } from '../bootstrap.ts';
-import type { CheckContext, CheckRecord, CheckResult, Finding } from '../domain/checker/index.ts';
+import type { CheckContext, CheckResult, Finding } from '../domain/checker/index.ts';
 import { checkStatement, hasBlocking } from '../domain/checker/index.ts';
 import type { RequestContext } from '../services/common.ts';
 import type { Cluster, Culpability, IncidentKind, Stage, ViolationType } from '../shared/enums.ts';
@@ -74,48 +74,15 @@ function flagContext(o: Options): CheckContext {
 }
 
 /** Loads the incident's profile and record through the services (the only path that opens the database). */
-async function incidentContext(config: Config, org: string, slug: string): Promise<CheckContext> {
+async function incidentContext(
+  config: Config,
+  org: string,
+  slug: string,
+  audience: string | undefined,
+): Promise<CheckContext> {
   const booted = await boot(config);
   try {
-    const { services } = booted;
-    const detail = await services.incidents.get(CLI, org, slug);
-    const [actions, commitments, rootCauses] = await Promise.all([
-      services.actions.list(CLI, org, slug),
-      services.commitments.list(CLI, org, slug),
-      services.rootCauses.list(CLI, org, slug),
-    ]);
-    const i = detail.incident;
-    const cluster = detail.cluster.cluster;
-    const external = rootCauses.length > 0 && rootCauses.every((r) => r.component === 'third_party');
-    const record: CheckRecord = {
-      actions: actions.map((a) => ({ id: a.id, title: a.title, status: a.status, dueAt: a.dueAt })),
-      commitments: commitments.map((c) => ({
-        id: c.id,
-        text: c.text,
-        dueAt: c.dueAt,
-        status: c.status,
-        actionIds: c.actionIds,
-      })),
-      links: [],
-      // Statements are not wired into the CLI yet; cross-statement checks (LANG-N21) need them.
-      priorStatements: [],
-      now: services.clock().toISOString(),
-    };
-    return {
-      cluster,
-      crisisType: i.crisisType,
-      violationTypes: i.violationTypes,
-      culpability: i.culpability,
-      stage: i.stage,
-      deceptionInvolved: i.deceptionInvolved,
-      severity: i.severity,
-      kind: i.kind,
-      priorSimilarIncidents: i.priorSimilarIncidents,
-      priorReputation: i.priorReputation,
-      preventableRootCauseKnown: cluster === 'preventable' && rootCauses.length > 0,
-      externalCauseVerified: external && cluster !== 'preventable',
-      record,
-    };
+    return await booted.services.statements.contextFor(CLI, org, slug, { audience });
   } finally {
     await booted.close();
   }
@@ -232,7 +199,10 @@ export function registerCheckStatement(program: Command, config: () => Config): 
     let context = flagContext(opts);
     if (opts.org && opts.incident) {
       try {
-        context = { ...(await incidentContext(config(), opts.org, opts.incident)), ...context };
+        context = {
+          ...(await incidentContext(config(), opts.org, opts.incident, opts.audience)),
+          ...context,
+        };
       } catch (e) {
         return usage(oneLine((e as Error).message));
       }

@@ -56,6 +56,27 @@ export function registerCommands(program: Command, config: () => Config): void {
     });
 
   program
+    .command('worker')
+    .description('Send deliveries and publish scheduled statements, without serving HTTP (several may run)')
+    .action(async () => {
+      const booted = await boot(config());
+      const { DeliveryWorker } = await import('../jobs/delivery.worker.ts');
+      const worker = new DeliveryWorker(booted.services, booted.services.config, {
+        info: () => undefined,
+        warn: (o, msg) => process.stderr.write(`${msg} ${JSON.stringify(o)}\n`),
+        error: (o, msg) => process.stderr.write(`${msg} ${JSON.stringify(o)}\n`),
+      });
+      worker.start();
+      process.stdout.write(`amends worker running on ${booted.conn.describe}\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await worker.stop();
+      await booted.close();
+    });
+
+  program
     .command('migrate')
     .description('Apply pending database migrations and exit')
     .action(async () => {

@@ -1,5 +1,6 @@
 import type { Config } from '../config/env.ts';
 import { boot } from '../bootstrap.ts';
+import { DeliveryWorker } from '../jobs/delivery.worker.ts';
 import { buildApp } from '../server/app.ts';
 import { DEMO_ORG, demoSignIn, seedDemo } from '../services/demo.service.ts';
 
@@ -19,7 +20,11 @@ export async function serve(config: Config): Promise<void> {
     }
   }
   const app = await buildApp(services, { logger: { level: config.logLevel } });
+  // Deliveries and scheduled publications run in this process unless workers run apart (`amends worker`).
+  const worker = config.runWorker ? new DeliveryWorker(services, config, app.log) : undefined;
+  worker?.start();
   const stop = async () => {
+    await worker?.stop();
     await app.close();
     await booted.close();
     process.exit(0);

@@ -22,6 +22,8 @@ export interface Incident {
   clusterOverride: { cluster: Cluster; reason: string } | null;
   violationTypes: ViolationType[];
   culpability: Culpability;
+  /** Links to the evidence behind the culpability finding (needed before any denial). */
+  culpabilityEvidence: string[];
   deceptionInvolved: boolean;
   severity: number;
   occurredAt: string | null;

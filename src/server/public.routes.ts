@@ -181,16 +181,14 @@ export async function publicRoutes(app: FastifyInstance, s: Services, config: Co
             key: typeof req.query.key === 'string' ? req.query.key : undefined,
             principal: auth?.principal,
           });
-          return reply
-            .type('text/html; charset=utf-8')
-            .send(
-              disclosurePage(c, view, {
-                org: orgUrl(org),
-                feed: '',
-                json: '',
-                subscribe: `/${encodeURIComponent(org)}/subscribe`,
-              }),
-            );
+          return reply.type('text/html; charset=utf-8').send(
+            disclosurePage(c, view, {
+              org: orgUrl(org),
+              feed: '',
+              json: '',
+              subscribe: `/${encodeURIComponent(org)}/subscribe`,
+            }),
+          );
         } catch (e) {
           if (isAppError(e) && e.code === 'not_found')
             return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage(org));

@@ -2,6 +2,8 @@ import type { Organization } from '../domain/account.ts';
 import { isActive, isComplete, isOverdue } from '../domain/action.ts';
 import type { SayDo } from '../domain/commitment.ts';
 import { sayDo } from '../domain/commitment.ts';
+import type { Advice } from '../domain/advisor.ts';
+import { advise } from '../domain/advisor.ts';
 import { AppError, invalid, notFound } from '../domain/errors.ts';
 import type { ClusterDerivation, Incident } from '../domain/incident.ts';
 import { defaultCrisisType, deriveCluster, slugify } from '../domain/incident.ts';
@@ -158,6 +160,7 @@ export class IncidentService {
             clusterOverride: input.clusterOverride ?? null,
             violationTypes: input.violationTypes ?? [],
             culpability: input.culpability ?? 'undetermined',
+            culpabilityEvidence: input.culpabilityEvidence ?? [],
             deceptionInvolved: input.deceptionInvolved ?? false,
             severity: input.severity ?? 3,
             occurredAt: optionalTimestamp(input.occurredAt) ?? null,
@@ -235,6 +238,26 @@ export class IncidentService {
     };
   }
 
+  /**
+   * The strategy advisor's recommendation for the incident (SCCT-A*, KIM-B*, ATTR-C*), with the
+   * rules that fired and their citations. Denial is never recommended without evidence attached.
+   */
+  async advice(ctx: RequestContext, orgSlug: string, ref: string): Promise<Advice> {
+    const { org } = await authorize(this.store, ctx, orgSlug, 'incident:read');
+    const i = await getIncident(this.store, org, ref);
+    return advise({
+      cluster: deriveCluster(i).cluster,
+      crisisType: i.crisisType,
+      priorSimilarIncidents: i.priorSimilarIncidents,
+      priorReputation: i.priorReputation,
+      violationTypes: i.violationTypes,
+      culpability: i.culpability,
+      evidenceAttached: i.culpabilityEvidence.length > 0,
+      deceptionInvolved: i.deceptionInvolved,
+      severity: i.severity,
+    });
+  }
+
   /** Say–do across every incident of the organization, and how many incidents sit in each stage. */
   async organizationMetrics(
     ctx: RequestContext,
@@ -293,6 +316,7 @@ export class IncidentService {
         clusterOverride: pick(patch.clusterOverride, current.clusterOverride),
         violationTypes: pick(patch.violationTypes, current.violationTypes),
         culpability: pick(patch.culpability, current.culpability),
+        culpabilityEvidence: pick(patch.culpabilityEvidence, current.culpabilityEvidence),
         deceptionInvolved: pick(patch.deceptionInvolved, current.deceptionInvolved),
         severity: pick(patch.severity, current.severity),
         occurredAt: pick(optionalTimestamp(patch.occurredAt), current.occurredAt),

@@ -390,6 +390,34 @@ export class StatementService {
     });
   }
 
+  /**
+   * The checker's context for an incident: its profile and record, including the statements
+   * published so far (for LANG-N21). The CLI merges its flags over it.
+   */
+  async contextFor(
+    ctx: RequestContext,
+    orgSlug: string,
+    incidentRef: string,
+    options: {
+      audience?: string | undefined;
+      links?: StatementLink[] | undefined;
+      statementId?: string | undefined;
+    } = {},
+  ): Promise<CheckContext> {
+    return this.store.transaction(async (tx) => {
+      const { org } = await authorize(tx, ctx, orgSlug, 'incident:read');
+      const incident = await getIncident(tx, org, incidentRef);
+      return this.checkContext(
+        tx,
+        org,
+        incident,
+        options.audience ?? 'public',
+        options.links ?? [],
+        options.statementId,
+      );
+    });
+  }
+
   /** Checks text that is not saved yet (the editor, the CLI) in an incident's context. */
   async checkText(
     ctx: RequestContext,
@@ -468,6 +496,7 @@ export class StatementService {
       audience,
       priorSimilarIncidents: incident.priorSimilarIncidents,
       priorReputation: incident.priorReputation,
+      evidenceAttached: incident.culpabilityEvidence.length > 0,
       preventableRootCauseKnown: cluster === 'preventable' && rootCauses.length > 0,
       externalCauseVerified: thirdPartyOnly && cluster !== 'preventable',
       record,

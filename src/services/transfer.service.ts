@@ -39,6 +39,7 @@ const IncidentRecord = z.object({
   clusterOverride: z.object({ cluster: z.enum(CLUSTERS), reason: z.string() }).nullable(),
   violationTypes: z.array(z.enum(VIOLATION_TYPES)),
   culpability: z.enum(CULPABILITIES),
+  culpabilityEvidence: z.array(z.string()),
   deceptionInvolved: z.boolean(),
   severity: z.number().int().min(1).max(5),
   occurredAt: isoOrNull,

@@ -69,6 +69,7 @@ export interface IncidentsTable {
   cluster_override: NullableJson;
   violation_types: Json;
   culpability: string;
+  culpability_evidence: ColumnType<unknown, string | undefined, string>;
   deception_involved: Bool;
   severity: number;
   occurred_at: NullableTimestamp;

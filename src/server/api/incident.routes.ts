@@ -154,6 +154,23 @@ export function incidentRoutes(app: FastifyInstance, s: Services, cache: ReadCac
   );
 
   r.get(
+    '/api/v1/orgs/:org/incidents/:incident/advice',
+    {
+      config: { permission: 'incident:read' },
+      schema: {
+        tags: ['incidents'],
+        summary: 'The strategy advisor: recommended posture, verbal and substantive responses, and why',
+        description:
+          'Rules from research/trust-repair-science.md: SCCT-A0…A10 (posture), KIM-B1…B6 (verbal response), ATTR-C1…C7 (repair emphasis). `fired` lists each rule with its citation. Denial is never recommended unless culpability is disproved and evidence is attached.',
+        params: IncidentParams,
+        response: { 200: z.record(z.string(), z.unknown()), ...errors },
+      },
+    },
+    (req, reply) =>
+      cache.send(req, reply, async () => s.incidents.advice(ctxOf(req), req.params.org, req.params.incident)),
+  );
+
+  r.get(
     '/api/v1/orgs/:org/metrics',
     {
       config: { permission: 'org:read' },

@@ -34,6 +34,7 @@ export function incidentSummaryView(s: IncidentSummary): IncidentSummaryView {
     clusterOverride: i.clusterOverride,
     violationTypes: i.violationTypes,
     culpability: i.culpability,
+    culpabilityEvidence: i.culpabilityEvidence,
     deceptionInvolved: i.deceptionInvolved,
     severity: i.severity,
     occurredAt: i.occurredAt,

@@ -9,7 +9,7 @@ import {
   STAGES,
   VIOLATION_TYPES,
 } from '../enums.ts';
-import { SlugSchema, TimestampSchema, oneOf, text } from './common.ts';
+import { LinkSchema, SlugSchema, TimestampSchema, oneOf, text } from './common.ts';
 
 export const AudienceSchema = z
   .string()
@@ -52,6 +52,11 @@ const incidentFields = {
     .describe('Override the derived SCCT cluster; a reason is required. null clears it'),
   violationTypes: z.array(oneOf(VIOLATION_TYPES)).max(3).optional(),
   culpability: oneOf(CULPABILITIES).optional(),
+  culpabilityEvidence: z
+    .array(LinkSchema)
+    .max(20)
+    .optional()
+    .describe('Evidence behind the culpability finding'),
   deceptionInvolved: z.boolean().optional(),
   severity: z.number().int().min(1).max(5).optional().describe('1 (minor) to 5 (critical)'),
   occurredAt: TimestampSchema.nullable().optional(),
@@ -121,6 +126,7 @@ export const IncidentSummarySchema = z
     clusterOverride: ClusterOverrideSchema.nullable(),
     violationTypes: z.array(oneOf(VIOLATION_TYPES)),
     culpability: oneOf(CULPABILITIES),
+    culpabilityEvidence: z.array(z.string()),
     deceptionInvolved: z.boolean(),
     severity: z.number().int(),
     occurredAt: z.string().nullable(),

@@ -104,6 +104,12 @@ export async function up(db: Kysely<any>, t: ColumnTypes): Promise<void> {
     .columns(['organization_id', 'statement_id'])
     .execute();
 
+  // Evidence behind a culpability finding: the gate for any denial the advisor may recommend.
+  await db.schema
+    .alterTable('incidents')
+    .addColumn('culpability_evidence', t.json, (c) => c.notNull().defaultTo('[]'))
+    .execute();
+
   await db.schema
     .alterTable('commitments')
     .addColumn('kind', 'text', (c) => c.notNull().defaultTo('promise'))
