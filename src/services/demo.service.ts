@@ -6,7 +6,10 @@ import { ActionService } from './action.service.ts';
 import type { Clock, RequestContext } from './common.ts';
 import { CommitmentService } from './commitment.service.ts';
 import { IncidentService } from './incident.service.ts';
+import { LeadershipService } from './leadership.service.ts';
 import { RootCauseService } from './root-cause.service.ts';
+import type { StatementInput } from './statement.service.ts';
+import { StatementService } from './statement.service.ts';
 
 export const DEMO_ORG = 'paylode';
 export const DEMO_PASSWORD = 'amends-demo-2026';
@@ -54,6 +57,8 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
   const rootCauses = new RootCauseService(deps);
   const actions = new ActionService(deps);
   const commitments = new CommitmentService(deps);
+  const statements = new StatementService(deps);
+  const leadership = new LeadershipService(deps);
   const system: RequestContext = { principal: { kind: 'system', label: 'demo seed' } };
 
   at(0, 8);
@@ -190,6 +195,34 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
   );
   await incidents.transition(maya!, org.slug, breach.id, { to: 'diagnose' }, undefined);
 
+  // What was said, approved by the CEO before it went out.
+  const say = async (input: StatementInput, links: StatementInput['links'] = []) => {
+    const id = (await statements.create(sam!, org.slug, breach.id, { ...input, links })).record.statement.id;
+    await statements.submit(sam!, org.slug, id, undefined);
+    await statements.review(jordan!, org.slug, id, { decision: 'approved' });
+    await statements.publish(sam!, org.slug, id, {}, undefined);
+    return id;
+  };
+  await say({
+    kind: 'holding_statement',
+    title: 'A storage bucket with payroll data was open to the internet',
+    audiences: ['public', 'customers', 'employees'],
+    nextUpdateBy: iso(6, 17),
+    body: [
+      'On 26 October a security researcher told us that a storage bucket holding payroll exports was readable from the internet. We closed access within 40 minutes of the report.',
+      'We are sorry. A configuration change we made exposed the names, addresses, bank account numbers and salaries of about 48,000 employees of our client companies for 11 days.',
+      'We are investigating how this happened and will publish what we find. If your records were in the bucket, we will write to you personally. Please watch your bank statements and tell your bank about any payment you do not recognise.',
+      'We will post the next update by 28 October at 17:00 UTC.',
+    ].join('\n\n'),
+  });
+  at(6, 15);
+  await say({
+    kind: 'update',
+    title: 'We know which client companies are affected',
+    audiences: ['public', 'customers', 'employees'],
+    body: 'We have confirmed which 312 client companies had payroll exports in the bucket, and we are calling each of them today. The investigation continues; our next update will explain how this happened.',
+  });
+
   at(7, 9);
   const mk = async (input: Parameters<ActionService['create']>[3], by: RequestContext = maya!) =>
     (await actions.create(by, org.slug, breach.id, input)).record;
@@ -258,6 +291,15 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
 
   at(9, 10);
   await actions.update(maya!, org.slug, block.id, { rootCauseIds: [rcScan.id] }, undefined);
+  await leadership.create(jordan!, org.slug, breach.id, {
+    kind: 'customer_call',
+    leader: 'Jordan Blake',
+    audience: 'customers',
+    occurredAt: iso(8, 16),
+    summary:
+      'Called the HR directors of the ten largest affected client companies to explain what happened and answer questions.',
+    isPublic: false,
+  });
   const scanner = await mk({
     title: 'Continuous configuration scanning with paging alerts',
     kind: 'technology',
@@ -420,6 +462,24 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
   });
   void promiseAudit;
 
+  at(10, 9);
+  await say(
+    {
+      kind: 'apology',
+      title: 'We failed to protect your data',
+      byline: 'Jordan Blake, Chief Executive',
+      audiences: ['public', 'customers', 'employees'],
+      body: [
+        'We failed to protect your data, and I apologize to every person whose records we exposed.',
+        'This happened because a change to our storage settings was merged without a second reviewer, and no automated check warned us. The bucket stayed open for 11 days.',
+        'What we have done: on 29 October we blocked public access on every storage bucket we run. A scan of all our accounts confirmed that none is public.',
+        'What we will do: by 10 November, every affected employee will get a personal letter and 24 months of identity monitoring. By 16 November, every change to our storage settings will need a second reviewer. An independent firm will audit our controls, and we will publish its summary by 8 January.',
+        'We have changed how we work: security findings now go to our board every month.',
+        'Tell us what we missed: privacy@paylode.example is read by our incident team.',
+      ].join('\n\n'),
+    },
+    [{ quote: 'we blocked public access on every storage bucket we run', actionId: block.id }],
+  );
   // The weeks of work.
   at(10, 15);
   await actions.update(
@@ -448,8 +508,26 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
   for (const a of [scanner, twoPerson, letters, classification, training]) {
     await actions.update(maya!, org.slug, a.id, { status: 'in_progress' }, undefined);
   }
+  at(12, 8);
+  await say({
+    kind: 'leader_message',
+    title: 'To everyone at Paylode',
+    byline: 'Jordan Blake',
+    audiences: ['employees'],
+    body: 'This breach happened on our watch, and it is mine to answer for. I will hold an open town hall with our client HR leads on 14 November, and every question you send me before then will get an answer there.',
+  });
   at(15, 16);
   await actions.update(maya!, org.slug, letters.id, { status: 'done' }, undefined);
+  at(16, 9);
+  await say({
+    kind: 'update',
+    title: 'Letters and identity monitoring have reached every affected employee',
+    audiences: ['public', 'customers', 'employees'],
+    body: [
+      'Every one of the 48,000 affected employees has now received a personal letter and a code for 24 months of identity monitoring. We finished on 15 November, five days later than we promised, because our printing partner needed extra time to verify addresses. We missed the date we gave you, and we are sorry.',
+      'Still open: the data classification policy is late, and the independent audit is under way. We will report on both here every two weeks.',
+    ].join('\n\n'),
+  });
   at(16, 10);
   await actions.update(maya!, org.slug, scanner.id, { status: 'done' }, undefined);
   at(18, 17);
@@ -471,6 +549,15 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
     undefined,
   );
   at(20, 18);
+  await leadership.create(jordan!, org.slug, breach.id, {
+    kind: 'town_hall',
+    leader: 'Jordan Blake',
+    audience: 'customers',
+    occurredAt: iso(20, 16),
+    summary:
+      'Open town hall with 140 HR leads of client companies: what happened, what changed, and two hours of questions. The recording and written answers are published.',
+    isPublic: true,
+  });
   await actions.update(maya!, org.slug, townHall.id, { status: 'done' }, undefined);
   at(24, 10);
   await commitments.update(

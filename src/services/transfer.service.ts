@@ -14,6 +14,9 @@ import {
   CULPABILITIES,
   DISCLOSERS,
   INCIDENT_KINDS,
+  LEADERSHIP_KINDS,
+  STATEMENT_KINDS,
+  STATEMENT_STATES,
   REPAIR_LOGICS,
   REPUTATIONS,
   ROLES,
@@ -22,6 +25,8 @@ import {
   VIOLATION_TYPES,
 } from '../shared/enums.ts';
 import type { AuditEvent } from '../domain/audit.ts';
+import type { LeadershipActivity } from '../domain/leadership.ts';
+import type { Review, Statement, StatementVersion } from '../domain/statement.ts';
 import type { RequestContext, ServiceDeps } from './common.ts';
 import { authorize } from './common.ts';
 
@@ -128,6 +133,70 @@ const CommitmentRecord = z.object({
   updatedAt: iso,
 });
 
+const StatementRecord = z.object({
+  id,
+  incidentId: id,
+  kind: z.enum(STATEMENT_KINDS),
+  channels: z.array(z.string()),
+  state: z.enum(STATEMENT_STATES),
+  currentVersion: z.number().int().min(1),
+  publishedVersion: z.number().int().min(1).nullable(),
+  firstPublishedAt: isoOrNull,
+  lastPublishedAt: isoOrNull,
+  scheduledAt: isoOrNull,
+  retractedAt: isoOrNull,
+  retractionReason: z.string().nullable(),
+  nextUpdateBy: isoOrNull,
+  links: z.array(z.object({ quote: z.string(), actionId: id.optional(), commitmentId: id.optional() })),
+  version: z.number().int().min(1),
+  createdAt: iso,
+  updatedAt: iso,
+});
+
+const VersionRecord = z.object({
+  statementId: id,
+  number: z.number().int().min(1),
+  title: z.string(),
+  body: z.string(),
+  audiences: z.array(z.string()),
+  byline: z.string().nullable(),
+  author: z.object({
+    kind: z.enum(['user', 'token', 'system']),
+    id: z.string().nullable(),
+    label: z.string(),
+  }),
+  contentHash: z.string(),
+  createdAt: iso,
+  publishedAt: isoOrNull,
+  overrideReason: z.string().nullable(),
+});
+
+const ReviewRecord = z.object({
+  id,
+  statementId: id,
+  versionNumber: z.number().int().min(1),
+  reviewerKey: z.string(),
+  reviewerLabel: z.string(),
+  reviewerRole: z.enum(ROLES),
+  decision: z.enum(['approved', 'rejected']),
+  comment: z.string().nullable(),
+  at: iso,
+});
+
+const LeadershipRecord = z.object({
+  id,
+  incidentId: id,
+  kind: z.enum(LEADERSHIP_KINDS),
+  leader: z.string(),
+  audience: z.string(),
+  occurredAt: iso,
+  summary: z.string(),
+  isPublic: z.boolean(),
+  version: z.number().int().min(1),
+  createdAt: iso,
+  updatedAt: iso,
+});
+
 const AuditRecord = z.object({
   id,
   at: iso,
@@ -164,6 +233,10 @@ export const ExportDocumentSchema = z.object({
   rootCauses: z.array(RootCauseRecord),
   actions: z.array(ActionRecord),
   commitments: z.array(CommitmentRecord),
+  statements: z.array(StatementRecord),
+  statementVersions: z.array(VersionRecord),
+  statementReviews: z.array(ReviewRecord),
+  leadershipActivities: z.array(LeadershipRecord),
   auditEvents: z.array(AuditRecord),
 });
 export type ExportDocument = z.infer<typeof ExportDocumentSchema>;
@@ -184,12 +257,27 @@ export class TransferService {
   async exportOrganization(ctx: RequestContext, orgSlug: string): Promise<ExportDocument> {
     return this.deps.store.transaction(async (tx) => {
       const { org } = await authorize(tx, ctx, orgSlug, 'org:export');
-      const [members, incidents, rootCauses, actions, commitments, auditEvents] = await Promise.all([
+      const [
+        members,
+        incidents,
+        rootCauses,
+        actions,
+        commitments,
+        statements,
+        versions,
+        reviews,
+        leadership,
+        auditEvents,
+      ] = await Promise.all([
         tx.accounts.listMembers(org.id),
         tx.incidents.listAll(org.id),
         tx.rootCauses.listAll(org.id),
         tx.actions.listAll(org.id),
         tx.commitments.listAll(org.id),
+        tx.statements.listAll(org.id),
+        tx.statements.listVersions(org.id),
+        tx.statements.listReviews(org.id),
+        tx.leadership.listAll(org.id),
         tx.audit.listAll(org.id),
       ]);
       return {
@@ -214,6 +302,10 @@ export class TransferService {
         rootCauses: rootCauses.map(withoutOrg),
         actions: actions.map(withoutOrg),
         commitments: commitments.map(withoutOrg),
+        statements: statements.map(withoutOrg),
+        statementVersions: versions.map(withoutOrg),
+        statementReviews: reviews.map(withoutOrg),
+        leadershipActivities: leadership.map(withoutOrg),
         auditEvents: auditEvents.map(withoutOrg),
       };
     });
@@ -283,6 +375,10 @@ export class TransferService {
         doc.rootCauses.length +
         doc.actions.length +
         doc.commitments.length +
+        doc.statements.length +
+        doc.statementVersions.length +
+        doc.statementReviews.length +
+        doc.leadershipActivities.length +
         doc.auditEvents.length;
       let done = 0;
       const each = async <T>(rows: T[], insert: (row: T) => Promise<void>) => {
@@ -325,6 +421,18 @@ export class TransferService {
       await each(doc.commitments, (c) =>
         tx.commitments.insert({ ...c, organizationId: orgId } satisfies Commitment),
       );
+      await each(doc.statements, (s) =>
+        tx.statements.insert({ ...s, organizationId: orgId } satisfies Statement),
+      );
+      await each(doc.statementVersions, (v) =>
+        tx.statements.insertVersion({ ...v, organizationId: orgId } satisfies StatementVersion),
+      );
+      await each(doc.statementReviews, (r) =>
+        tx.statements.insertReview({ ...r, organizationId: orgId } satisfies Review),
+      );
+      await each(doc.leadershipActivities, (l) =>
+        tx.leadership.insert({ ...l, organizationId: orgId } satisfies LeadershipActivity),
+      );
       await each(doc.auditEvents, (e) =>
         tx.audit.insert({ ...e, organizationId: orgId } satisfies AuditEvent),
       );
@@ -336,6 +444,8 @@ export class TransferService {
           rootCauses: doc.rootCauses.length,
           actions: doc.actions.length,
           commitments: doc.commitments.length,
+          statements: doc.statements.length,
+          leadershipActivities: doc.leadershipActivities.length,
           auditEvents: doc.auditEvents.length,
         },
       };

@@ -42,10 +42,14 @@ select * from "incidents" where "organization_id" = $1 and "id" = $2
 select * from "incidents" where "organization_id" = $1 and "slug" = $2
 select * from "incidents" where "organization_id" = $1 and "stage" = $2 and "title" ilike $3 escape '\' order by "id" desc limit $4
 select * from "incidents" where "organization_id" = $1 order by "id"
+select * from "leadership_activities" where "organization_id" = $1 order by "id"
 select * from "organizations" where "slug" = $1
 select * from "root_causes" where "organization_id" = $1 and "id" = $2
 select * from "root_causes" where "organization_id" = $1 and "incident_id" = $2 order by "id"
 select * from "root_causes" where "organization_id" = $1 order by "id"
+select * from "statement_reviews" where "organization_id" = $1 order by "id"
+select * from "statement_versions" where "organization_id" = $1 order by "statement_id", "number"
+select * from "statements" where "organization_id" = $1 order by "id"
 select * from "users" where "email" = $1
 update "api_tokens" set "last_used_at" = $1 where "organization_id" = $2 and "id" = $3
 update "commitments" set "incident_id" = $1, "text" = $2, "audience" = $3, "due_at" = $4, "original_due_at" = $5, "owner" = $6, "verification" = $7, "source" = $8, "kind" = $9, "source_statement_id" = $10, "manual_outcome" = $11, "manual_kept_at" = $12, "explanation" = $13, "due_history" = $14, "evidence" = $15, "is_public" = $16, "status" = $17, "kept_at" = $18, "version" = $19, "updated_at" = $20 where "organization_id" = $21 and "id" = $22 and "version" = $23

@@ -42,10 +42,14 @@ select * from "incidents" where "organization_id" = ? and "id" = ?
 select * from "incidents" where "organization_id" = ? and "slug" = ?
 select * from "incidents" where "organization_id" = ? and "stage" = ? and "title" like ? escape '\' order by "id" desc limit ?
 select * from "incidents" where "organization_id" = ? order by "id"
+select * from "leadership_activities" where "organization_id" = ? order by "id"
 select * from "organizations" where "slug" = ?
 select * from "root_causes" where "organization_id" = ? and "id" = ?
 select * from "root_causes" where "organization_id" = ? and "incident_id" = ? order by "id"
 select * from "root_causes" where "organization_id" = ? order by "id"
+select * from "statement_reviews" where "organization_id" = ? order by "id"
+select * from "statement_versions" where "organization_id" = ? order by "statement_id", "number"
+select * from "statements" where "organization_id" = ? order by "id"
 select * from "users" where "email" = ?
 update "api_tokens" set "last_used_at" = ? where "organization_id" = ? and "id" = ?
 update "commitments" set "incident_id" = ?, "text" = ?, "audience" = ?, "due_at" = ?, "original_due_at" = ?, "owner" = ?, "verification" = ?, "source" = ?, "kind" = ?, "source_statement_id" = ?, "manual_outcome" = ?, "manual_kept_at" = ?, "explanation" = ?, "due_history" = ?, "evidence" = ?, "is_public" = ?, "status" = ?, "kept_at" = ?, "version" = ?, "updated_at" = ? where "organization_id" = ? and "id" = ? and "version" = ?
