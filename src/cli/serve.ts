@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { Config } from '../config/env.ts';
 import { boot } from '../bootstrap.ts';
 import { DeliveryWorker } from '../jobs/delivery.worker.ts';
@@ -6,10 +7,16 @@ import { DEMO_ORG, demoSignIn, seedDemo } from '../services/demo.service.ts';
 
 /**
  * Starts the server: connect, migrate, seed the demo when asked and the database is empty, listen,
- * and stop cleanly on SIGINT/SIGTERM.
+ * and stop cleanly on SIGINT/SIGTERM. With WEB_CONCURRENCY > 1 the first process prepares the
+ * database, runs the delivery worker and forks that many HTTP processes sharing the port.
  */
 export async function serve(config: Config): Promise<void> {
-  const started = Date.now();
+  if (cluster.isWorker) return serveHttp({ ...config, demo: false, runWorker: false }, false);
+  if (config.webConcurrency > 1) return serveCluster(config);
+  return serveHttp(config, true);
+}
+
+async function prepare(config: Config) {
   const booted = await boot(config);
   const { services } = booted;
   let demoCreated = false;
@@ -19,6 +26,67 @@ export async function serve(config: Config): Promise<void> {
       demoCreated = (await seedDemo(services.store, services.clock)).created;
     }
   }
+  return { booted, demoCreated };
+}
+
+function banner(
+  config: Config,
+  describe: string,
+  port: number,
+  startedMs: number,
+  demoCreated: boolean,
+  processes: number,
+) {
+  const url = config.port === 0 ? `http://${config.host}:${port}` : config.publicUrl;
+  const lines = [
+    '',
+    `  Amends is running on ${describe} (ready in ${Date.now() - startedMs} ms${processes > 1 ? `, ${processes} processes` : ''})`,
+    `  Console:  ${url}/admin/`,
+    `  API docs: ${url}/api/docs`,
+  ];
+  if (config.demo) {
+    const who = demoSignIn();
+    lines.push(
+      `  Demo:     ${demoCreated ? 'created' : 'organization'} "${DEMO_ORG}" — sign in as ${who.email} / ${who.password}`,
+      '            (turn the demo off for real use: AMENDS_DEMO=false)',
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+async function serveCluster(config: Config): Promise<void> {
+  const started = Date.now();
+  const { booted, demoCreated } = await prepare(config);
+  const worker = config.runWorker ? new DeliveryWorker(booted.services, config) : undefined;
+  worker?.start();
+  let stopping = false;
+  const ports: number[] = [];
+  for (let i = 0; i < config.webConcurrency; i++) cluster.fork();
+  cluster.on('listening', (_w, address) => {
+    ports.push(address.port);
+    if (ports.length === config.webConcurrency) {
+      banner(config, booted.conn.describe, ports[0]!, started, demoCreated, config.webConcurrency);
+    }
+  });
+  // A crashed HTTP process is replaced; requests go to the others meanwhile.
+  cluster.on('exit', () => {
+    if (!stopping) cluster.fork();
+  });
+  const stop = async () => {
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+    await worker?.stop();
+    await booted.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function serveHttp(config: Config, announce: boolean): Promise<void> {
+  const started = Date.now();
+  const { booted, demoCreated } = await prepare(config);
+  const { services } = booted;
   const app = await buildApp(services, { logger: { level: config.logLevel } });
   // Deliveries and scheduled publications run in this process unless workers run apart (`amends worker`).
   const worker = config.runWorker ? new DeliveryWorker(services, config, app.log) : undefined;
@@ -34,19 +102,5 @@ export async function serve(config: Config): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = config.port === 0 ? `http://${config.host}:${port}` : config.publicUrl;
-  const lines = [
-    '',
-    `  Amends is running on ${booted.conn.describe} (ready in ${Date.now() - started} ms)`,
-    `  Console:  ${url}/admin/`,
-    `  API docs: ${url}/api/docs`,
-  ];
-  if (config.demo) {
-    const who = demoSignIn();
-    lines.push(
-      `  Demo:     ${demoCreated ? 'created' : 'organization'} "${DEMO_ORG}" — sign in as ${who.email} / ${who.password}`,
-      '            (turn the demo off for real use: AMENDS_DEMO=false)',
-    );
-  }
-  process.stdout.write(`${lines.join('\n')}\n\n`);
+  if (announce) banner(config, booted.conn.describe, port, started, demoCreated, 1);
 }

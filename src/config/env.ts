@@ -33,6 +33,8 @@ export interface Config {
   readonly webhookAllowPrivate: boolean;
   /** Whether `serve` also runs the delivery worker (turn off when workers run apart: `amends worker`). */
   readonly runWorker: boolean;
+  /** HTTP processes `serve` runs on this machine (node:cluster); one per core is usual. */
+  readonly webConcurrency: number;
 }
 
 const booleanish = z
@@ -78,6 +80,7 @@ const EnvSchema = z.object({
   SMTP_FROM: z.string().min(3).optional(),
   WEBHOOK_ALLOW_PRIVATE: booleanish.default(false),
   RUN_WORKER: booleanish.default(true),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 /** Thrown when the environment is invalid; `problems` lists every bad variable. */
@@ -119,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpFrom: e.SMTP_FROM ?? `Amends <no-reply@${new URL(e.PUBLIC_URL ?? 'http://localhost').hostname}>`,
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     runWorker: e.RUN_WORKER,
+    webConcurrency: e.WEB_CONCURRENCY,
   });
 }
 

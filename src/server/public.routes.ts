@@ -1,69 +1,16 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Config } from '../config/env.ts';
 import type { Services } from '../container.ts';
 import { isAppError } from '../domain/errors.ts';
 import { messages, t } from '../shared/i18n.ts';
 import { SESSION_COOKIE } from './plugins/auth.ts';
+import type { Cached } from './public-cache.ts';
+import { PublicCache } from './public-cache.ts';
 import { atomFeed } from './pages/feeds.ts';
 import { disclosurePage, orgPage } from './pages/disclosure.tsx';
 import { PUBLIC_CSP, messagePage, unsubscribePage } from './pages/layout.tsx';
-
-/** How long a public response is reused before it is rebuilt: publishing shows within this. */
-export const PUBLIC_TTL_MS = 500;
-
-interface Cached {
-  status: number;
-  type: string;
-  body: Buffer;
-  etag: string;
-  builtAt: number;
-}
-
-/**
- * Ready bytes for the public pages, feeds and JSON, rebuilt at most every PUBLIC_TTL_MS per URL
- * and built once at a time however many requests wait (single flight). Public pages carry only
- * public data, so one copy serves everyone; CDNs may keep it for a second.
- */
-export class PublicCache {
-  private readonly entries = new Map<string, Cached>();
-  private readonly building = new Map<string, Promise<Cached>>();
-
-  constructor(
-    private readonly now: () => number = Date.now,
-    private readonly ttlMs = PUBLIC_TTL_MS,
-    private readonly maxEntries = 5_000,
-  ) {}
-
-  async get(
-    key: string,
-    build: () => Promise<{ status: number; type: string; body: string }>,
-  ): Promise<Cached> {
-    const hit = this.entries.get(key);
-    if (hit && this.now() - hit.builtAt < this.ttlMs) return hit;
-    let pending = this.building.get(key);
-    if (!pending) {
-      pending = build()
-        .then((r) => {
-          const body = Buffer.from(r.body, 'utf8');
-          const entry = {
-            ...r,
-            body,
-            etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
-            builtAt: this.now(),
-          };
-          if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-          this.entries.set(key, entry);
-          return entry;
-        })
-        .finally(() => this.building.delete(key));
-      this.building.set(key, pending);
-    }
-    return pending;
-  }
-}
 
 const PUBLIC_CACHE_CONTROL = 'public, max-age=0, s-maxage=1, stale-while-revalidate=30';
 
@@ -110,6 +57,8 @@ export async function publicRoutes(app: FastifyInstance, s: Services, config: Co
       t(c, 'error.notFoundText'),
     );
 
+  const versionOf = (org: string | undefined) => () =>
+    org ? s.disclosure.dataVersion(org) : Promise.resolve(undefined);
   // Public pages answer errors as pages, not problem documents.
   const page = async (
     request: FastifyRequest,
@@ -118,15 +67,19 @@ export async function publicRoutes(app: FastifyInstance, s: Services, config: Co
     build: () => Promise<string>,
     org?: string,
   ) => {
-    const entry = await cache.get(key, async () => {
-      try {
-        return { status: 200, type: 'text/html; charset=utf-8', body: await build() };
-      } catch (e) {
-        if (isAppError(e) && e.code === 'not_found')
-          return { status: 404, type: 'text/html; charset=utf-8', body: notFoundPage(org) };
-        throw e;
-      }
-    });
+    const entry = await cache.get(
+      key,
+      async () => {
+        try {
+          return { status: 200, type: 'text/html; charset=utf-8', body: await build() };
+        } catch (e) {
+          if (isAppError(e) && e.code === 'not_found')
+            return { status: 404, type: 'text/html; charset=utf-8', body: notFoundPage(org) };
+          throw e;
+        }
+      },
+      versionOf(org),
+    );
     return send(request, reply, entry);
   };
 
@@ -199,32 +152,36 @@ export async function publicRoutes(app: FastifyInstance, s: Services, config: Co
 
     pub.get<{ Params: { org: string } }>('/:org/feed.atom', hide, async (req, reply) => {
       const { org } = req.params;
-      const entry = await cache.get(`feed|${org}`, async () => {
-        try {
-          const overview = await s.disclosure.orgPage(org);
-          const sources = await Promise.all(
-            overview.incidents.map(async (i) => ({
-              view: await s.disclosure.incidentPage(org, i.slug, { audience: 'public' }),
-              pageUrl: incidentUrl(org, i.slug),
-            })),
-          );
-          const body = atomFeed(
-            c,
-            {
-              id: `${orgUrl(org)}/feed.atom`,
-              title: t(c, 'feed.orgTitle', { org: overview.org.name }),
-              selfUrl: `${orgUrl(org)}/feed.atom`,
-              pageUrl: orgUrl(org),
-            },
-            sources,
-          );
-          return { status: 200, type: 'application/atom+xml; charset=utf-8', body };
-        } catch (e) {
-          if (isAppError(e) && e.code === 'not_found')
-            return { status: 404, type: 'text/plain; charset=utf-8', body: 'not found' };
-          throw e;
-        }
-      });
+      const entry = await cache.get(
+        `feed|${org}`,
+        async () => {
+          try {
+            const overview = await s.disclosure.orgPage(org);
+            const sources = await Promise.all(
+              overview.incidents.map(async (i) => ({
+                view: await s.disclosure.incidentPage(org, i.slug, { audience: 'public' }),
+                pageUrl: incidentUrl(org, i.slug),
+              })),
+            );
+            const body = atomFeed(
+              c,
+              {
+                id: `${orgUrl(org)}/feed.atom`,
+                title: t(c, 'feed.orgTitle', { org: overview.org.name }),
+                selfUrl: `${orgUrl(org)}/feed.atom`,
+                pageUrl: orgUrl(org),
+              },
+              sources,
+            );
+            return { status: 200, type: 'application/atom+xml; charset=utf-8', body };
+          } catch (e) {
+            if (isAppError(e) && e.code === 'not_found')
+              return { status: 404, type: 'text/plain; charset=utf-8', body: 'not found' };
+            throw e;
+          }
+        },
+        versionOf(org),
+      );
       return send(req, reply, entry);
     });
 
@@ -233,27 +190,31 @@ export async function publicRoutes(app: FastifyInstance, s: Services, config: Co
       hide,
       async (req, reply) => {
         const { org, slug } = req.params;
-        const entry = await cache.get(`feed|${org}|${slug}`, async () => {
-          try {
-            const view = await s.disclosure.incidentPage(org, slug, { audience: 'public' });
-            const self = `${incidentUrl(org, slug)}/feed.atom`;
-            const body = atomFeed(
-              c,
-              {
-                id: self,
-                title: t(c, 'feed.title', { org: view.org.name, incident: view.incident.title }),
-                selfUrl: self,
-                pageUrl: incidentUrl(org, slug),
-              },
-              [{ view, pageUrl: incidentUrl(org, slug) }],
-            );
-            return { status: 200, type: 'application/atom+xml; charset=utf-8', body };
-          } catch (e) {
-            if (isAppError(e) && e.code === 'not_found')
-              return { status: 404, type: 'text/plain; charset=utf-8', body: 'not found' };
-            throw e;
-          }
-        });
+        const entry = await cache.get(
+          `feed|${org}|${slug}`,
+          async () => {
+            try {
+              const view = await s.disclosure.incidentPage(org, slug, { audience: 'public' });
+              const self = `${incidentUrl(org, slug)}/feed.atom`;
+              const body = atomFeed(
+                c,
+                {
+                  id: self,
+                  title: t(c, 'feed.title', { org: view.org.name, incident: view.incident.title }),
+                  selfUrl: self,
+                  pageUrl: incidentUrl(org, slug),
+                },
+                [{ view, pageUrl: incidentUrl(org, slug) }],
+              );
+              return { status: 200, type: 'application/atom+xml; charset=utf-8', body };
+            } catch (e) {
+              if (isAppError(e) && e.code === 'not_found')
+                return { status: 404, type: 'text/plain; charset=utf-8', body: 'not found' };
+              throw e;
+            }
+          },
+          versionOf(org),
+        );
         return send(req, reply, entry);
       },
     );
@@ -263,27 +224,31 @@ export async function publicRoutes(app: FastifyInstance, s: Services, config: Co
       hide,
       async (req, reply) => {
         const { org, slug } = req.params;
-        const entry = await cache.get(`json|${org}|${slug}`, async () => {
-          try {
-            const view = await s.disclosure.incidentPage(org, slug, { audience: 'public' });
-            return { status: 200, type: 'application/json; charset=utf-8', body: JSON.stringify(view) };
-          } catch (e) {
-            if (isAppError(e) && e.code === 'not_found') {
-              return {
-                status: 404,
-                type: 'application/problem+json',
-                body: JSON.stringify({
-                  type: '/api/v1/problems/not_found',
-                  title: 'Not found',
+        const entry = await cache.get(
+          `json|${org}|${slug}`,
+          async () => {
+            try {
+              const view = await s.disclosure.incidentPage(org, slug, { audience: 'public' });
+              return { status: 200, type: 'application/json; charset=utf-8', body: JSON.stringify(view) };
+            } catch (e) {
+              if (isAppError(e) && e.code === 'not_found') {
+                return {
                   status: 404,
-                  code: 'not_found',
-                  detail: 'no public incident here',
-                }),
-              };
+                  type: 'application/problem+json',
+                  body: JSON.stringify({
+                    type: '/api/v1/problems/not_found',
+                    title: 'Not found',
+                    status: 404,
+                    code: 'not_found',
+                    detail: 'no public incident here',
+                  }),
+                };
+              }
+              throw e;
             }
-            throw e;
-          }
-        });
+          },
+          versionOf(org),
+        );
         reply.header('access-control-allow-origin', '*');
         return send(req, reply, entry);
       },

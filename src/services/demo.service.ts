@@ -50,6 +50,13 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
   };
   const iso = (days: number, hours = 9) => new Date(start + days * DAY + hours * 3_600_000).toISOString();
   const date = (days: number) => new Date(start + days * DAY).toISOString().slice(0, 10);
+  // Dates as statements write them ("26 October"), so the texts agree with the record on any day.
+  const day = (days: number) =>
+    new Date(start + days * DAY).toLocaleDateString('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      timeZone: 'UTC',
+    });
 
   const deps = { store, clock };
   const accounts = new AccountService(deps);
@@ -209,10 +216,10 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
     audiences: ['public', 'customers', 'employees'],
     nextUpdateBy: iso(6, 17),
     body: [
-      'On 26 October a security researcher told us that a storage bucket holding payroll exports was readable from the internet. We closed access within 40 minutes of the report.',
+      `On ${day(4)} a security researcher told us that a storage bucket holding payroll exports was readable from the internet. We closed access within 40 minutes of the report.`,
       'We are sorry. A configuration change we made exposed the names, addresses, bank account numbers and salaries of about 48,000 employees of our client companies for 11 days.',
       'We are investigating how this happened and will publish what we find. If your records were in the bucket, we will write to you personally. Please watch your bank statements and tell your bank about any payment you do not recognise.',
-      'We will post the next update by 28 October at 17:00 UTC.',
+      `We will post the next update by ${day(6)} at 17:00 UTC.`,
     ].join('\n\n'),
   });
   at(6, 15);
@@ -472,8 +479,8 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
       body: [
         'We failed to protect your data, and I apologize to every person whose records we exposed.',
         'This happened because a change to our storage settings was merged without a second reviewer, and no automated check warned us. The bucket stayed open for 11 days.',
-        'What we have done: on 29 October we blocked public access on every storage bucket we run. A scan of all our accounts confirmed that none is public.',
-        'What we will do: by 10 November, every affected employee will get a personal letter and 24 months of identity monitoring. By 16 November, every change to our storage settings will need a second reviewer. An independent firm will audit our controls, and we will publish its summary by 8 January.',
+        `What we have done: on ${day(8)} we blocked public access on every storage bucket we run. A scan of all our accounts confirmed that none is public.`,
+        `What we will do: by ${day(14)}, every affected employee will get a personal letter and 24 months of identity monitoring. By ${day(18)}, every change to our storage settings will need a second reviewer. An independent firm will audit our controls, and we will publish its summary by ${day(70)}.`,
         'We have changed how we work: security findings now go to our board every month.',
         'Tell us what we missed: privacy@paylode.example is read by our incident team.',
       ].join('\n\n'),
@@ -514,7 +521,7 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
     title: 'To everyone at Paylode',
     byline: 'Jordan Blake',
     audiences: ['employees'],
-    body: 'This breach happened on our watch, and it is mine to answer for. I will hold an open town hall with our client HR leads on 14 November, and every question you send me before then will get an answer there.',
+    body: `This breach happened on our watch, and it is mine to answer for. I will hold an open town hall with our client HR leads on ${day(20)}, and every question you send me before then will get an answer there.`,
   });
   at(15, 16);
   await actions.update(maya!, org.slug, letters.id, { status: 'done' }, undefined);
@@ -524,7 +531,7 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
     title: 'Letters and identity monitoring have reached every affected employee',
     audiences: ['public', 'customers', 'employees'],
     body: [
-      'Every one of the 48,000 affected employees has now received a personal letter and a code for 24 months of identity monitoring. We finished on 15 November, five days later than we promised, because our printing partner needed extra time to verify addresses. We missed the date we gave you, and we are sorry.',
+      `Every one of the 48,000 affected employees has now received a personal letter and a code for 24 months of identity monitoring. We finished on ${day(15)}, one day later than we promised, because our printing partner needed extra time to verify addresses. We missed the date we gave you, and we are sorry.`,
       'Still open: the data classification policy is late, and the independent audit is under way. We will report on both here every two weeks.',
     ].join('\n\n'),
   });
