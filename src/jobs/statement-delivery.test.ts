@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { testConfig } from '../config/env.ts';
 import type { Services } from '../container.ts';
 import { createServices } from '../container.ts';
+import { MAX_ATTEMPTS } from '../domain/delivery.ts';
 import { DeliveryWorker } from './delivery.worker.ts';
 import type { TestDb } from '../../test/db.ts';
 import { createTestDb, dialects } from '../../test/db.ts';
@@ -217,6 +218,87 @@ describe.each(await dialects())('statements from draft to inbox on %s', (dialect
       undefined,
     );
     expect(published.published!.overrideReason).toBe('Counsel insists');
+  });
+
+  it('should publish a scheduled statement when its time comes, and not before', async () => {
+    const org = await makeOrg(s);
+    const incident = await makeIncident(s, org.slug, { detectedAt: '2026-04-30T09:00:00Z' });
+    const comms = await makeMember(s, org.slug, 'communicator');
+    const leader = await makeMember(s, org.slug, 'leader');
+    const id = (
+      await s.statements.create(comms.ctx, org.slug, incident.slug, {
+        kind: 'update',
+        title: 'Scheduled update',
+        body: 'Service is restored. We are sorry for the outage.',
+        audiences: ['public'],
+      })
+    ).record.statement.id;
+    await s.statements.submit(comms.ctx, org.slug, id, undefined);
+    await s.statements.review(leader.ctx, org.slug, id, { decision: 'approved' });
+    const scheduled = await s.statements.publish(
+      comms.ctx,
+      org.slug,
+      id,
+      { at: '2026-05-01T12:00:00Z', overrideReason: 'test' },
+      undefined,
+    );
+    expect(scheduled.statement).toMatchObject({
+      state: 'approved',
+      scheduledAt: '2026-05-01T12:00:00.000Z',
+      publishedVersion: null,
+    });
+    await worker.runOnce();
+    expect((await s.statements.get(SYSTEM, org.slug, id)).statement.state).toBe('approved');
+    now = new Date('2026-05-01T12:00:01Z');
+    await worker.runOnce();
+    const done = await s.statements.get(SYSTEM, org.slug, id);
+    expect(done.statement).toMatchObject({ state: 'published', publishedVersion: 1, scheduledAt: null });
+    expect(done.published!.overrideReason).toBe('test');
+    now = new Date('2026-05-01T09:00:00Z');
+  });
+
+  it('should retry a failing webhook with growing delays and dead-letter it after the last attempt', async () => {
+    const org = await makeOrg(s);
+    const incident = await makeIncident(s, org.slug, { detectedAt: '2026-04-30T09:00:00Z' });
+    const comms = await makeMember(s, org.slug, 'communicator');
+    const leader = await makeMember(s, org.slug, 'leader');
+    const failing = await startWebhookReceiver();
+    failing.answer(500);
+    try {
+      await s.subscriptions.createWebhook(SYSTEM, org.slug, { url: failing.url });
+      const id = (
+        await s.statements.create(comms.ctx, org.slug, incident.slug, {
+          kind: 'update',
+          title: 'Webhook retry',
+          body: 'Service is restored. We are sorry for the outage.',
+          audiences: ['public'],
+        })
+      ).record.statement.id;
+      await s.statements.submit(comms.ctx, org.slug, id, undefined);
+      await s.statements.review(leader.ctx, org.slug, id, { decision: 'approved' });
+      await s.statements.publish(comms.ctx, org.slug, id, { overrideReason: 'test' }, undefined);
+      const delays: number[] = [];
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        await worker.runOnce();
+        const [d] = await s.subscriptions.deliveriesOf(SYSTEM, org.slug, id);
+        expect(d!.attempts).toBe(attempt);
+        if (attempt < MAX_ATTEMPTS) {
+          expect(d!.status).toBe('pending');
+          delays.push(Date.parse(d!.nextAttemptAt) - now.getTime());
+          now = new Date(d!.nextAttemptAt);
+        } else {
+          expect(d!.status).toBe('dead');
+          expect(d!.lastError).toMatch(/answered 500/);
+        }
+      }
+      expect(failing.calls).toHaveLength(MAX_ATTEMPTS);
+      // Each wait is drawn from a window twice as large as the one before (full jitter in its upper half).
+      for (let i = 1; i < delays.length; i++) expect(delays[i]!).toBeGreaterThan(delays[i - 1]! / 2);
+      expect(delays[delays.length - 1]!).toBeGreaterThan(delays[0]! * 10);
+    } finally {
+      await failing.close();
+      now = new Date('2026-05-01T09:00:00Z');
+    }
   });
 
   it('should deliver every message once after the SMTP server comes back', async () => {

@@ -15,7 +15,7 @@ import {
 import type { StatementCreate } from '../shared/contract/index.ts';
 
 const XSS = '<script>alert(1)</script><img src=x onerror=alert(2)>';
-const now = new Date('2026-06-01T09:00:00Z');
+let now = new Date('2026-06-01T09:00:00Z');
 
 describe('public disclosure pages, feeds and JSON', () => {
   let t: TestApp;
@@ -287,6 +287,35 @@ describe('public disclosure pages, feeds and JSON', () => {
       'unsubscribed',
     );
     expect((await t.app.inject({ method: 'POST', url: url.replace(token, 'forged') })).statusCode).toBe(404);
+  });
+
+  it('should say so when a promised next update is late, and show who approved an update', async () => {
+    const other = await makeIncident(t.services, org, {
+      title: 'Outage with a promise',
+      detectedAt: '2026-05-31T09:00:00Z',
+    });
+    const s = t.services;
+    const comms = await makeMember(s, org, 'communicator');
+    const leader = await makeMember(s, org, 'leader');
+    const id = (
+      await s.statements.create(
+        comms.ctx,
+        org,
+        other.slug,
+        statementInput({ nextUpdateBy: '2026-06-01T10:00:00Z' }),
+      )
+    ).record.statement.id;
+    await s.statements.submit(comms.ctx, org, id, undefined);
+    await s.statements.review(leader.ctx, org, id, { decision: 'approved' });
+    await s.statements.publish(comms.ctx, org, id, { overrideReason: 'test' }, undefined);
+    now = new Date('2026-06-01T11:00:00Z');
+    try {
+      const html = (await t.app.inject({ url: `/${org}/incidents/${other.slug}` })).body;
+      expect(html).toMatch(/We promised the next update by 1 Jun 2026, 10:00 UTC\. It is late\./);
+      expect(html).toContain(`Approved by ${leader.user.name} (Leader)`);
+    } finally {
+      now = new Date('2026-06-01T09:00:00Z');
+    }
   });
 
   it('should list the organization’s public incidents', async () => {

@@ -5,7 +5,7 @@ import type { SayDo } from '../domain/commitment.ts';
 import { isCommitmentOverdue, isPending, sayDo } from '../domain/commitment.ts';
 import { notFound } from '../domain/errors.ts';
 import type { LeadershipActivity } from '../domain/leadership.ts';
-import type { Statement, StatementVersion } from '../domain/statement.ts';
+import type { Review, Statement, StatementVersion } from '../domain/statement.ts';
 import type { ActionStatus, CommitmentStatus, Stage } from '../shared/enums.ts';
 import type { Store } from '../store/store.ts';
 import type { RequestContext, ServiceDeps } from './common.ts';
@@ -71,6 +71,8 @@ export interface DisclosureView {
     current: PublishedVersion;
     /** Earlier published versions, newest first. */
     history: PublishedVersion[];
+    /** Who approved the published version (leader approvals are part of leadership visibility). */
+    approvedBy: { name: string; role: string }[];
   }[];
   leadership: {
     id: string;
@@ -179,15 +181,20 @@ export class DisclosureService {
       const statements = (await tx.statements.listByIncident(org.id, incident.id)).filter(
         (s) => s.publishedVersion !== null,
       );
-      const versions = await tx.statements.listVersions(
-        org.id,
-        statements.map((s) => s.id),
-      );
+      const ids = statements.map((s) => s.id);
+      const [versions, reviews] = await Promise.all([
+        tx.statements.listVersions(org.id, ids),
+        tx.statements.listReviews(org.id, ids),
+      ]);
       const forAudience = statements
         .map((s) =>
           this.statementView(
             s,
             versions.filter((v) => v.statementId === s.id && v.publishedAt),
+            reviews.filter(
+              (r) =>
+                r.statementId === s.id && r.versionNumber === s.publishedVersion && r.decision === 'approved',
+            ),
           ),
         )
         .filter((s) => s !== null && s.audiences.includes(access.audience))
@@ -276,7 +283,7 @@ export class DisclosureService {
     });
   }
 
-  private statementView(s: Statement, publishedVersions: StatementVersion[]) {
+  private statementView(s: Statement, publishedVersions: StatementVersion[], approvals: Review[]) {
     const current = publishedVersions.find((v) => v.number === s.publishedVersion);
     if (!current) return null;
     const history = publishedVersions
@@ -292,6 +299,7 @@ export class DisclosureService {
         retractionReason: s.retractionReason,
         current: published(current),
         history: history.map(published),
+        approvedBy: approvals.map((r) => ({ name: r.reviewerLabel, role: r.reviewerRole })),
       },
     };
   }

@@ -316,7 +316,9 @@ export class StatementService {
         statementId: id,
         versionNumber: d.statement.currentVersion,
         reviewerKey,
-        reviewerLabel: principalLabel(ctx.principal).label,
+        // A person's name, not their e-mail: approvals by leaders are shown on the public page.
+        reviewerLabel:
+          ctx.principal.kind === 'user' ? ctx.principal.name : principalLabel(ctx.principal).label,
         reviewerRole: role,
         decision: input.decision,
         comment: input.comment ?? null,

@@ -45,6 +45,7 @@ export const en = {
   'incident.updates': 'Updates',
   'incident.updatesNone': 'No updates yet.',
   'incident.byline': 'By {byline}',
+  'incident.approvedBy': 'Approved by {names}',
   'incident.publishedOn': 'Published {date}',
   'incident.editedMark': 'Updated — version {n}',
   'incident.history': 'Earlier versions ({n})',

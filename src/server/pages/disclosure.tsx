@@ -69,6 +69,13 @@ function Update({ c, s }: { c: Catalogue; s: DisclosureView['statements'][number
           </span>
         )}
         {v.byline && <span>{t(c, 'incident.byline', { byline: v.byline })}</span>}
+        {s.approvedBy.length > 0 && (
+          <span>
+            {t(c, 'incident.approvedBy', {
+              names: s.approvedBy.map((a) => `${a.name} (${label(a.role)})`).join(', '),
+            })}
+          </span>
+        )}
       </p>
       {s.state === 'retracted' ? (
         <>
