@@ -62,7 +62,7 @@ export function etagOf(record: { id: string; version: number }): string {
 export type Query = Record<string, string | number | undefined | null>;
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   query?: Query;
   body?: unknown;
   ifMatch?: string;
@@ -132,4 +132,14 @@ export const api = {
     const res = await send(path, { method: 'PATCH', body, ifMatch });
     return { data: await json<T>(res), etag: res.headers.get('etag') ?? '' };
   },
+
+  delete: async <T>(path: string): Promise<T> => json<T>(await send(path, { method: 'DELETE' })),
+
+  put: async <T>(path: string, body: unknown): Promise<T> =>
+    json<T>(await send(path, { method: 'PUT', body })),
 };
+
+/** The address of an API resource, for links the browser follows itself (a CSV download). */
+export function apiUrl(path: string): string {
+  return `${API_BASE}${path}`;
+}

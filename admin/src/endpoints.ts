@@ -16,8 +16,25 @@ import type {
   SessionView,
   TransitionInput,
 } from '../../src/shared/contract/index.ts';
+import type { StatementCreate } from '../../src/shared/contract/statement.ts';
 import type { Stage } from '../../src/shared/enums.ts';
 import { api, etagOf } from './api.ts';
+import type {
+  Advice,
+  AudienceLink,
+  CheckResult,
+  LeadershipCreate,
+  LeadershipPatch,
+  LeadershipView,
+  PublishInput,
+  ReviewInput,
+  Settings,
+  StatementLink,
+  StatementPatch,
+  StatementView,
+  SubscriptionView,
+  WebhookCreate,
+} from './contract.ts';
 
 /** One typed function per endpoint the console uses; the shapes come from src/shared/contract. */
 
@@ -51,6 +68,7 @@ export const incidents = {
   transition: (o: string, id: string, body: TransitionInput) =>
     api.post<IncidentView>(`${incident(o, id)}/transitions`, body),
   metrics: (o: string) => api.get<Metrics>(`${org(o)}/metrics`),
+  advice: (o: string, id: string) => api.get<Advice>(`${incident(o, id)}/advice`),
 };
 
 export const rootCauses = {
@@ -82,4 +100,61 @@ export const commitments = {
 export const auditEvents = {
   list: (o: string, q: { incidentId?: string; cursor?: string | undefined; limit?: number }) =>
     api.get<Page<AuditEventView>>(`${org(o)}/audit-events`, q),
+};
+
+const statement = (o: string, id: string) => `${org(o)}/statements/${encodeURIComponent(id)}`;
+
+export interface CheckInput {
+  text: string;
+  audience?: string | undefined;
+  links?: StatementLink[] | undefined;
+  statementId?: string | undefined;
+}
+
+export const statements = {
+  list: (o: string, incidentId: string) =>
+    api.get<{ items: StatementView[] }>(`${incident(o, incidentId)}/statements`),
+  get: (o: string, id: string) => api.get<StatementView>(statement(o, id)),
+  create: (o: string, incidentId: string, body: StatementCreate) =>
+    api.post<StatementView>(`${incident(o, incidentId)}/statements`, body),
+  /** A change of title, body, audiences or byline makes a new version, back in draft. */
+  update: (o: string, s: StatementView, body: StatementPatch) =>
+    api.patch<StatementView>(statement(o, s.id), body, etagOf(s)),
+  submit: (o: string, id: string) => api.post<StatementView>(`${statement(o, id)}/submit`),
+  review: (o: string, id: string, body: ReviewInput) =>
+    api.post<StatementView>(`${statement(o, id)}/reviews`, body),
+  publish: (o: string, id: string, body: PublishInput) =>
+    api.post<StatementView>(`${statement(o, id)}/publish`, body),
+  retract: (o: string, id: string, reason: string) =>
+    api.post<StatementView>(`${statement(o, id)}/retract`, { reason }),
+  /** Checks unsaved text in the incident's context (the editor's live check). */
+  check: (o: string, incidentId: string, body: CheckInput) =>
+    api.post<CheckResult>(`${incident(o, incidentId)}/check`, body),
+  deliveriesCsv: (o: string, id: string) => `${statement(o, id)}/deliveries.csv`,
+  /** Creates or rotates the secret link to a non-public audience page; the key is shown once. */
+  audienceLink: (o: string, incidentId: string, audience: string) =>
+    api.post<AudienceLink>(`${incident(o, incidentId)}/audience-links`, { audience }),
+};
+
+export const leadership = {
+  list: (o: string, incidentId: string) =>
+    api.get<{ items: LeadershipView[] }>(`${incident(o, incidentId)}/leadership-activities`),
+  create: (o: string, incidentId: string, body: LeadershipCreate) =>
+    api.post<LeadershipView>(`${incident(o, incidentId)}/leadership-activities`, body),
+  update: (o: string, a: LeadershipView, body: LeadershipPatch) =>
+    api.patch<LeadershipView>(`${org(o)}/leadership-activities/${encodeURIComponent(a.id)}`, body, etagOf(a)),
+};
+
+export const settings = {
+  get: (o: string) => api.get<Settings>(`${org(o)}/settings`),
+  put: (o: string, body: Settings) => api.put<Settings>(`${org(o)}/settings`, body),
+};
+
+export const subscriptions = {
+  list: (o: string) => api.get<{ items: SubscriptionView[] }>(`${org(o)}/subscriptions`),
+  /** The answer carries the webhook's signing secret, shown once. */
+  createWebhook: (o: string, body: WebhookCreate) =>
+    api.post<SubscriptionView & { secret: string }>(`${org(o)}/subscriptions`, body),
+  remove: (o: string, id: string) =>
+    api.delete<SubscriptionView>(`${org(o)}/subscriptions/${encodeURIComponent(id)}`),
 };

@@ -1,0 +1,104 @@
+import type { z } from 'zod';
+import type {
+  LeadershipCreateSchema,
+  LeadershipPatchSchema,
+  LeadershipSchema,
+  PublishSchema,
+  ReviewSchema,
+  SettingsSchema,
+  StatementLinkSchema,
+  StatementPatchSchema,
+  StatementSchema,
+  SubscriptionSchema,
+  WebhookCreateSchema,
+} from '../../src/shared/contract/statement.ts';
+
+/**
+ * Types of the statement, leadership and settings answers, inferred from the shared Zod schemas
+ * (src/shared/contract/statement.ts names the schemas but not their types).
+ */
+export type StatementView = z.infer<typeof StatementSchema>;
+export type StatementVersionView = StatementView['current'];
+export type StatementLink = z.infer<typeof StatementLinkSchema>;
+export type StatementPatch = z.infer<typeof StatementPatchSchema>;
+export type ReviewInput = z.infer<typeof ReviewSchema>;
+export type PublishInput = z.infer<typeof PublishSchema>;
+export type LeadershipView = z.infer<typeof LeadershipSchema>;
+export type LeadershipCreate = z.infer<typeof LeadershipCreateSchema>;
+export type LeadershipPatch = z.infer<typeof LeadershipPatchSchema>;
+export type Settings = z.infer<typeof SettingsSchema>;
+export type SubscriptionView = z.infer<typeof SubscriptionSchema>;
+export type WebhookCreate = z.infer<typeof WebhookCreateSchema>;
+
+/**
+ * The checker's answer. The API declares it as an open record, so its shape is written out here
+ * from docs/checker.md (CheckResult); the console reads only these fields.
+ */
+export type FindingSeverity = 'info' | 'low' | 'medium' | 'high';
+
+export interface Finding {
+  rule: string;
+  severity: FindingSeverity;
+  /** UTF-16 offsets into the checked text: text === checked.slice(start, end). */
+  start: number;
+  end: number;
+  text: string;
+  message: string;
+  suggestion: string;
+  citation: string;
+  data?: Record<string, unknown>;
+}
+
+export const APOLOGY_COMPONENTS = [
+  'responsibility',
+  'repair',
+  'regret',
+  'explanation',
+  'repentance',
+  'forgiveness',
+] as const;
+export type ApologyComponent = (typeof APOLOGY_COMPONENTS)[number];
+
+export interface CheckResult {
+  findings: Finding[];
+  credits: { rule: string; start: number; end: number; text: string; label: string }[];
+  apology: {
+    score: number;
+    components: Record<ApologyComponent, boolean>;
+    required: ApologyComponent[];
+    /** Required and absent, most important first. */
+    missing: ApologyComponent[];
+    why: string[];
+  };
+  readability: {
+    grade: number;
+    target: number;
+    audience: string;
+    meetsTarget: boolean;
+    words: number;
+    sentences: number;
+  };
+  posture: { posture: string; rule: string };
+  counts: Record<FindingSeverity, number>;
+}
+
+/** The strategy advisor's answer (GET …/advice), written out from docs/checker.md for the same reason. */
+export interface Advice {
+  posture: 'base' | 'diminish' | 'rebuild' | 'deny';
+  postureRule: string;
+  baseResponse: string[];
+  primaryStrategies: string[];
+  allowedSupplements: string[];
+  verbalResponse: { rule: string; text: string };
+  substantiveResponses: string[];
+  repairEmphasis: { rule: string; dimension: string; emphasis: string; compensation: string } | null;
+  warnings: string[];
+  fired: { rule: string; citation: string; why: string }[];
+}
+
+/** A new secret link to an audience page: the key is shown once. */
+export interface AudienceLink {
+  audience: string;
+  key: string;
+  path: string;
+}
