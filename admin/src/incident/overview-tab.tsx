@@ -4,6 +4,7 @@ import { label } from '../../../src/shared/enums.ts';
 import { useFocusWhenLost } from '../components/focus.ts';
 import { formatDateTime, formatRatio } from '../format.ts';
 import { useCan } from '../session.tsx';
+import { AdvicePanel } from './advice-panel.tsx';
 import { FactsForm } from './facts-form.tsx';
 import { StagePanel } from './stage-panel.tsx';
 import { Timeline } from './timeline.tsx';
@@ -29,6 +30,7 @@ export function OverviewTab() {
       </div>
       <div className="overview-side">
         <Cluster incident={incident} />
+        <AdvicePanel />
         <section className="panel" aria-labelledby="facts-heading">
           <div className="panel-heading">
             <h2 id="facts-heading">Facts</h2>
