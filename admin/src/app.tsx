@@ -4,14 +4,18 @@ import { Loading } from './components/status.tsx';
 import { ActionsTab } from './incident/actions-tab.tsx';
 import { AuditTab } from './incident/audit-tab.tsx';
 import { CommitmentsTab } from './incident/commitments-tab.tsx';
+import { LeadershipTab } from './incident/leadership-tab.tsx';
 import { OverviewTab } from './incident/overview-tab.tsx';
 import { RootCausesTab } from './incident/root-causes-tab.tsx';
 import { Workspace } from './incident/workspace.tsx';
 import { IncidentList } from './pages/incident-list.tsx';
 import { NotFound } from './pages/not-found.tsx';
 import { OrgPicker } from './pages/org-picker.tsx';
+import { SettingsPage } from './pages/settings.tsx';
 import { SignIn } from './pages/sign-in.tsx';
 import { SessionProvider, useSession } from './session.tsx';
+import { StatementPage } from './statement/statement-page.tsx';
+import { StatementsTab } from './statement/statements-tab.tsx';
 
 /** Signed-in pages only; anyone else goes to sign-in and comes back afterwards. */
 function RequireSession() {
@@ -47,6 +51,7 @@ const router = createBrowserRouter(
             { index: true, element: <OrgPicker /> },
             { path: 'orgs/:org', element: <Navigate to="incidents" replace /> },
             { path: 'orgs/:org/incidents', element: <IncidentList /> },
+            { path: 'orgs/:org/settings', element: <SettingsPage /> },
             {
               path: 'orgs/:org/incidents/:incident',
               element: <Workspace />,
@@ -55,6 +60,10 @@ const router = createBrowserRouter(
                 { path: 'root-causes', element: <RootCausesTab /> },
                 { path: 'actions', element: <ActionsTab /> },
                 { path: 'commitments', element: <CommitmentsTab /> },
+                { path: 'statements', element: <StatementsTab /> },
+                { path: 'statements/new', element: <StatementPage /> },
+                { path: 'statements/:statement', element: <StatementPage /> },
+                { path: 'leadership', element: <LeadershipTab /> },
                 { path: 'audit', element: <AuditTab /> },
               ],
             },

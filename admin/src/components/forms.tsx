@@ -168,7 +168,10 @@ export function SelectField({
   );
 }
 
-/** Several checkboxes sharing one name, in a fieldset whose legend names them. */
+/**
+ * Several checkboxes sharing one name, in a fieldset whose legend names them. With `values` and
+ * `onChange` the boxes are controlled (for forms that react as the person types).
+ */
 export function CheckboxGroup({
   label,
   name,
@@ -176,7 +179,14 @@ export function CheckboxGroup({
   hint,
   options,
   required,
-}: FieldShell & { options: Option[]; required?: boolean }) {
+  values,
+  onChange,
+}: FieldShell & {
+  options: Option[];
+  required?: boolean;
+  values?: readonly string[];
+  onChange?: (values: string[]) => void;
+}) {
   const d = useDescribed(name, errors, hint);
   return (
     <fieldset
@@ -191,7 +201,19 @@ export function CheckboxGroup({
       {options.length === 0 ? <p className="muted">None yet.</p> : null}
       {options.map((o) => (
         <label key={o.value} className="checkbox">
-          <input type="checkbox" name={name} value={o.value} />
+          {values && onChange ? (
+            <input
+              type="checkbox"
+              name={name}
+              value={o.value}
+              checked={values.includes(o.value)}
+              onChange={(e) =>
+                onChange(e.currentTarget.checked ? [...values, o.value] : values.filter((v) => v !== o.value))
+              }
+            />
+          ) : (
+            <input type="checkbox" name={name} value={o.value} />
+          )}
           {o.label}
         </label>
       ))}

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { Link, NavLink, Outlet, useNavigate, useParams } from 'react-router-dom';
 import { label } from '../../../src/shared/enums.ts';
-import { useSession } from '../session.tsx';
+import { useCan, useSession } from '../session.tsx';
 import { Announcer } from './announcer.tsx';
 
 /** The frame of every signed-in page: skip link, header with organization and user, main. */
@@ -12,6 +12,8 @@ export function Shell() {
   const navigate = useNavigate();
   const current = org ? membership(org) : undefined;
   const several = (session?.memberships.length ?? 0) > 1;
+  const canSettings = useCan('org:settings');
+  const canSubscriptions = useCan('subscription:manage');
 
   return (
     <Announcer>
@@ -28,6 +30,9 @@ export function Shell() {
               <NavLink to={`/orgs/${current.org}/incidents`} end>
                 Incidents
               </NavLink>
+              {canSettings || canSubscriptions ? (
+                <NavLink to={`/orgs/${current.org}/settings`}>Settings</NavLink>
+              ) : null}
             </nav>
           ) : null}
           <div className="header-user">

@@ -29,8 +29,15 @@ const TABS = [
   { to: 'root-causes', label: 'Root causes' },
   { to: 'actions', label: 'Actions' },
   { to: 'commitments', label: 'Commitments' },
+  { to: 'statements', label: 'Statements' },
+  { to: 'leadership', label: 'Leadership' },
   { to: 'audit', label: 'Audit trail' },
 ];
+
+/** The incident's public disclosure page, served by the server outside the console. */
+export function publicPagePath(org: string, slug: string): string {
+  return `/${encodeURIComponent(org)}/incidents/${encodeURIComponent(slug)}`;
+}
 
 export function Workspace() {
   const { org, incident: ref } = useParams() as { org: string; incident: string };
@@ -51,13 +58,16 @@ export function Workspace() {
         <StageBadge stage={incident.stage} /> <SeverityBadge severity={incident.severity} />{' '}
         <span className="muted">
           {label(incident.kind)} · {incident.slug}
-        </span>
+        </span>{' '}
+        · <a href={publicPagePath(org, incident.slug)}>Public page</a>{' '}
+        <span className="muted small">(once an update is published to the public)</span>
       </p>
       <nav className="tabs" aria-label="Incident sections">
         <ul>
           {tabs.map((t) => (
             <li key={t.label}>
-              <NavLink to={t.to ? `${base}/${t.to}` : base} end>
+              {/* Statements stays current on a statement's own page, below it. */}
+              <NavLink to={t.to ? `${base}/${t.to}` : base} end={t.to !== 'statements'}>
                 {t.label}
               </NavLink>
             </li>
