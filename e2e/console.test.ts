@@ -381,6 +381,8 @@ describe.skipIf(!chromiumAvailable())('the console in a browser', () => {
         'Root causes',
         'Actions',
         'Commitments',
+        'Statements',
+        'Leadership',
       ]);
       const panel = page.locator('.tab-panel');
       expect(await text(page.getByRole('region', { name: 'Timeline' }))).toContain(

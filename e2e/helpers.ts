@@ -1,6 +1,7 @@
 import axe from 'axe-core';
 import type { AxeResults, Result } from 'axe-core';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { boot } from '../src/bootstrap.ts';
+import type { Config } from '../src/config/env.ts';
 import { testConfig } from '../src/config/env.ts';
 import type { Services } from '../src/container.ts';
 import { buildApp } from '../src/server/app.ts';
@@ -64,29 +66,60 @@ function newestIn(dir: string): number {
  * src/shared it imports), so a run of the browser suite alone never tests a stale console.
  */
 export async function ensureConsoleBuilt(): Promise<void> {
-  const built = join(root, 'admin/dist/index.html');
-  const sources = Math.max(newestIn(join(root, 'admin/src')), newestIn(join(root, 'src/shared')));
-  if (!existsSync(built) || statSync(built).mtimeMs < sources) await buildConsole();
+  // Browser suites run in parallel: one builds while the others wait, then finds the build fresh.
+  await withLock(
+    join(tmpdir(), `amends-console-build-${createHash('sha1').update(root).digest('hex')}`),
+    async () => {
+      const built = join(root, 'admin/dist/index.html');
+      const sources = Math.max(newestIn(join(root, 'admin/src')), newestIn(join(root, 'src/shared')));
+      if (!existsSync(built) || statSync(built).mtimeMs < sources) await buildConsole();
+    },
+  );
+}
+
+/** Runs `fn` holding a lock directory; a lock older than two minutes was left by a crash. */
+async function withLock(dir: string, fn: () => Promise<void>): Promise<void> {
+  for (;;) {
+    try {
+      mkdirSync(dir);
+      break;
+    } catch {
+      const age = Date.now() - (statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 120_000) rmSync(dir, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    await fn();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export interface RunningApp {
   url: string;
+  config: Config;
   /** The app's services, to arrange what the UI cannot (a member with a given role). */
   services: Services;
   close(): Promise<void>;
 }
 
-/** The real app on an ephemeral port, over a fresh SQLite file seeded with the Paylode demo. */
-export async function startApp(): Promise<RunningApp> {
+/**
+ * The real app on an ephemeral port, over a fresh SQLite file seeded with the Paylode demo.
+ * `overrides` configure it further (an SMTP server, webhooks to loopback).
+ */
+export async function startApp(overrides: Partial<Config> = {}): Promise<RunningApp> {
   const dir = mkdtempSync(join(tmpdir(), 'amends-e2e-'));
-  const config = testConfig({ dbUrl: `sqlite:${join(dir, 'amends.sqlite')}`, dataDir: dir });
+  const config = testConfig({ dbUrl: `sqlite:${join(dir, 'amends.sqlite')}`, dataDir: dir, ...overrides });
   const booted = await boot(config);
   await seedDemo(booted.services.store, booted.services.clock);
-  const app = await buildApp(booted.services);
+  // Errors only: a 500 in a browser test then shows its cause in the test output.
+  const app = await buildApp(booted.services, { logger: { level: 'error' } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    config,
     services: booted.services,
     close: async () => {
       await app.close();
