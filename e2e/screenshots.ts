@@ -27,7 +27,36 @@ try {
   await page.getByText('Incident declared').waitFor();
   await page.evaluate('document.activeElement.blur(); window.scrollTo(0, 0)');
   await page.screenshot({ path: `${out}console-incident.png` });
-  console.log(`wrote ${out}console-list.png and ${out}console-incident.png`);
+
+  // A draft being written: the checker's findings beside it, marked in the text.
+  await page.setViewportSize({ width: 1280, height: 1250 });
+  await page.goto('/admin/orgs/paylode/incidents/bucket-exposure/statements/new');
+  const form = page.getByRole('form', { name: 'Statement' });
+  await form.getByLabel('Title').fill('Update on the exposed payroll exports');
+  await form.getByRole('checkbox', { name: 'Employees' }).check();
+  await form.getByLabel('Byline').fill('Sam Okafor, CEO');
+  await form
+    .getByLabel('Text')
+    .fill(
+      [
+        'We are sorry for any inconvenience. Mistakes were made when a storage bucket was set up.',
+        '',
+        'We have reset all access keys. We will publish the results of an independent audit by 30 June.',
+      ].join('\n'),
+    );
+  await page.getByRole('list', { name: 'Checker findings' }).getByText('LANG-N1').first().waitFor();
+  await page.evaluate('document.activeElement.blur(); window.scrollTo(0, 0)');
+  await page.screenshot({ path: `${out}console-statement.png` });
+
+  // The public page the server renders, as anyone sees it.
+  const visitor = await (await newContext(browser, app.url)).newPage();
+  await visitor.setViewportSize({ width: 1280, height: 1400 });
+  await visitor.goto('/paylode/incidents/bucket-exposure');
+  await visitor.getByRole('heading', { level: 1 }).waitFor();
+  await visitor.screenshot({ path: `${out}public-page.png` });
+  console.log(
+    `wrote console-list.png, console-incident.png, console-statement.png and public-page.png in ${out}`,
+  );
 } finally {
   await browser.close();
   await app.close();
