@@ -371,6 +371,117 @@ describe.skipIf(!chromiumAvailable())('statements in a browser', () => {
     });
   });
 
+  describe('the record behind the words, leadership and settings', () => {
+    const OWNER = { email: 'alex@paylode.example', password: 'amends-demo-2026' };
+
+    it('should register a promise as a commitment and link a claim to its action', async () => {
+      const owner = await signedInAs(OWNER, `${INCIDENT}/statements/new`);
+      const form = owner.getByRole('form', { name: 'Statement' });
+      await form.getByLabel('Title').fill('Keys and audit');
+      await form
+        .getByLabel('Text')
+        .fill(
+          'We blocked public access on every storage bucket. We will publish the audit report by 30 June.',
+        );
+      const findings = owner.getByRole('list', { name: 'Checker findings' });
+      const promise = findings.getByRole('listitem').filter({ hasText: 'TRUTH-PROMISE' });
+      await promise.getByRole('button', { name: 'Register a commitment' }).click();
+      const register = promise.getByRole('form', { name: 'Register the promise' });
+      expect(await register.getByLabel('The promise').inputValue()).toContain(
+        'We will publish the audit report',
+      );
+      expect(await register.getByLabel('Due date').inputValue()).toMatch(/^\d{4}-06-30$/);
+      await register.getByLabel('Owner').fill('Dana Whit');
+      await expectAccessible(owner, 'register a promised commitment');
+      await register.getByRole('button', { name: 'Register and link' }).click();
+      await expectAnnounced(owner, 'Commitment registered and linked to the passage.');
+      await promise.waitFor({ state: 'detached' });
+
+      const claim = findings.getByRole('listitem').filter({ hasText: 'TRUTH-UNLINKED' });
+      await claim.getByRole('button', { name: 'Link to an action' }).click();
+      const link = claim.getByRole('form', { name: 'Link the claim to an action' });
+      await link
+        .getByLabel('Action that backs it')
+        .selectOption({ label: 'Block public access on every storage bucket (Verified)' });
+      await link.getByRole('button', { name: 'Link passage' }).click();
+      await claim.waitFor({ state: 'detached' });
+
+      const linked = owner.getByRole('region', { name: 'Passages linked to the record' });
+      expect(await text(linked)).toContain(
+        'Commitment “We will publish the audit report by 30 June.” (open)',
+      );
+      expect(await text(linked)).toContain('Action “Block public access on every storage bucket” (verified)');
+      await owner.getByRole('button', { name: 'Save draft' }).click();
+      await owner.getByRole('heading', { level: 2, name: 'Keys and audit' }).waitFor();
+      expect(await text(linked)).toContain('Block public access on every storage bucket');
+    });
+
+    it('should log a leadership activity', async () => {
+      const owner = await signedInAs(OWNER, `${INCIDENT}/leadership`);
+      const form = owner.getByRole('region', { name: 'Log a leadership activity' });
+      await form.getByLabel('Kind').selectOption({ label: 'Customer call' });
+      await form.getByLabel('Leader').fill('Sam Okafor');
+      await form.getByLabel('Audience').selectOption({ label: 'Customers' });
+      await form.getByLabel('When').fill('2026-11-02T10:00');
+      await form.getByLabel('What was said and done').fill('Called the ten largest clients to apologize.');
+      await form.getByRole('button', { name: 'Log activity' }).click();
+      const card = owner.getByRole('listitem', { name: 'Customer call by Sam Okafor' });
+      expect(await text(card)).toContain('Internal');
+      await card.getByRole('button', { name: /^Show on the public page/ }).click();
+      await card.getByText('Public', { exact: true }).waitFor();
+      await expectAccessible(owner, 'leadership log');
+    });
+
+    it('should set the approval policy and add a webhook whose secret shows once', async () => {
+      const owner = await signedInAs(OWNER, '/admin/orgs/paylode/incidents');
+      await owner
+        .getByRole('navigation', { name: 'Organization' })
+        .getByRole('link', { name: 'Settings' })
+        .click();
+      const policy = owner.getByRole('form', { name: 'Approval policy' });
+      await policy.getByLabel('Approvals needed').selectOption('2');
+      await policy.getByRole('checkbox', { name: 'Communicator' }).check();
+      await policy.getByRole('button', { name: 'Save approval policy' }).click();
+      await expectAnnounced(owner, 'Approval policy saved.');
+      const saved = await app.services.accounts.settings(SYSTEM, 'paylode');
+      expect(saved).toMatchObject({ statements: { requiredApprovals: 2 } });
+      // Put it back: other steps expect one approval.
+      await app.services.accounts.updateSettings(SYSTEM, 'paylode', {
+        statements: { requiredApprovals: 1, approverRoles: ['owner', 'admin', 'leader'] },
+      });
+
+      const add = owner.getByRole('form', { name: 'Add a webhook' });
+      await add.getByLabel('Address').fill('not a url');
+      await add.getByRole('button', { name: 'Add webhook' }).click();
+      expect(await text(add.getByRole('alert'))).toContain('Address: must be an http(s) URL');
+      await add.getByLabel('Address').fill(`${hooks.url}/settings`);
+      await add.getByRole('button', { name: 'Add webhook' }).click();
+      await expectAnnounced(owner, 'Copy its signing secret now');
+      expect(await owner.getByLabel('Signing secret', { exact: true }).inputValue()).toMatch(/^whsec_/);
+      await expectAccessible(owner, 'settings with a new webhook');
+      const row = owner.getByRole('row').filter({ hasText: `${hooks.url}/settings` });
+      await row.getByRole('button', { name: /^Remove/ }).click();
+      await row.waitFor({ state: 'detached' });
+    });
+
+    it('should show a viewer statements without a control to change them', async () => {
+      const viewer = await signedIn('viewer', `${INCIDENT}/statements`);
+      const row = viewer.getByRole('row').filter({ hasText: TITLE });
+      await row.waitFor();
+      expect(await viewer.getByRole('link', { name: 'New statement' }).count()).toBe(0);
+      await row.getByRole('link').click();
+      await viewer.getByRole('heading', { level: 2, name: TITLE }).waitFor();
+      expect(await viewer.getByRole('form', { name: 'Statement' }).getByLabel('Title').isDisabled()).toBe(
+        true,
+      );
+      expect(await viewer.locator('.tab-panel').getByRole('button').allInnerTexts()).toEqual([]);
+      expect(
+        await viewer.getByRole('navigation', { name: 'Organization' }).getByRole('link').allInnerTexts(),
+      ).toEqual(['Incidents']);
+      await expectAccessible(viewer, 'statement as a viewer');
+    });
+  });
+
   describe('text that looks like code', () => {
     const XSS_TITLE = '<script>alert("title")</script> Our update';
     const XSS_IMG = '<img src=x onerror="alert(\'body\')">';
