@@ -9,6 +9,7 @@ import { RootCauseService } from './services/root-cause.service.ts';
 import { TransferService } from './services/transfer.service.ts';
 import { DeliveryService } from './services/delivery.service.ts';
 import { DisclosureService } from './services/disclosure.service.ts';
+import { FeedbackService } from './services/feedback.service.ts';
 import { LeadershipService } from './services/leadership.service.ts';
 import { StatementService } from './services/statement.service.ts';
 import { SubscriptionService } from './services/subscription.service.ts';
@@ -32,6 +33,7 @@ export interface Services {
   deliveries: DeliveryService;
   disclosure: DisclosureService;
   leadership: LeadershipService;
+  feedback: FeedbackService;
 }
 
 export function createServices(config: Config, conn: Connection, clock: Clock = () => new Date()): Services {
@@ -54,5 +56,6 @@ export function createServices(config: Config, conn: Connection, clock: Clock = 
     deliveries: new DeliveryService(deps, subscriptions.links),
     disclosure: new DisclosureService(deps),
     leadership: new LeadershipService(deps),
+    feedback: new FeedbackService(deps),
   };
 }

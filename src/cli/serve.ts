@@ -94,6 +94,7 @@ async function serveHttp(config: Config, announce: boolean): Promise<void> {
   const stop = async () => {
     await worker?.stop();
     await app.close();
+    await services.feedback.drain();
     await booted.close();
     process.exit(0);
   };

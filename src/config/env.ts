@@ -35,6 +35,8 @@ export interface Config {
   readonly runWorker: boolean;
   /** HTTP processes `serve` runs on this machine (node:cluster); one per core is usual. */
   readonly webConcurrency: number;
+  /** Public feedback submissions per client address per minute. */
+  readonly feedbackRateLimit: number;
 }
 
 const booleanish = z
@@ -81,6 +83,7 @@ const EnvSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE: booleanish.default(false),
   RUN_WORKER: booleanish.default(true),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  FEEDBACK_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
 });
 
 /** Thrown when the environment is invalid; `problems` lists every bad variable. */
@@ -123,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     runWorker: e.RUN_WORKER,
     webConcurrency: e.WEB_CONCURRENCY,
+    feedbackRateLimit: e.FEEDBACK_RATE_LIMIT,
   });
 }
 

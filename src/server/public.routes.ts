@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Config } from '../config/env.ts';
 import type { Services } from '../container.ts';
 import { isAppError } from '../domain/errors.ts';
+import { safeName, text } from '../shared/contract/index.ts';
 import { messages, t } from '../shared/i18n.ts';
 import { SESSION_COOKIE } from './plugins/auth.ts';
 import type { Cached } from './public-cache.ts';
@@ -30,6 +31,18 @@ function send(
   }
   return reply.code(entry.status).type(entry.type).send(entry.body);
 }
+
+const FeedbackBody = z
+  .object({
+    text: text(5000),
+    incident: safeName(64).optional(),
+    rating: z.number().int().min(0).max(10).optional(),
+    email: z.email().max(320).optional(),
+    name: text(200).optional(),
+    consent: z.boolean().optional(),
+    website: z.string().max(200).optional(),
+  })
+  .strict();
 
 const EmailForm = z.object({
   email: z.email().max(320),
@@ -113,6 +126,7 @@ export async function publicRoutes(app: FastifyInstance, s: Services, config: Co
             feed: `${incidentUrl(org, slug)}/feed.atom`,
             json: `${base}/api/v1/public/${encodeURIComponent(org)}/incidents/${encodeURIComponent(slug)}`,
             subscribe: `/${encodeURIComponent(org)}/subscribe`,
+            feedback: `/${encodeURIComponent(org)}/feedback`,
           }),
         org,
       );
@@ -140,6 +154,7 @@ export async function publicRoutes(app: FastifyInstance, s: Services, config: Co
               feed: '',
               json: '',
               subscribe: `/${encodeURIComponent(org)}/subscribe`,
+              feedback: `/${encodeURIComponent(org)}/feedback`,
             }),
           );
         } catch (e) {
@@ -282,6 +297,55 @@ export async function publicRoutes(app: FastifyInstance, s: Services, config: Co
           throw e;
         }
         return html(200, t(c, 'subscribe.sent'));
+      },
+    );
+
+    // Feedback: a JSON endpoint for other front ends, and the form on the public page.
+    const feedbackLimit = { rateLimit: { max: config.feedbackRateLimit, timeWindow: 60_000 } };
+    pub.post<{ Params: { org: string }; Body: z.infer<typeof FeedbackBody> }>(
+      '/api/v1/public/:org/feedback',
+      { ...hide, bodyLimit: 16 * 1024, config: feedbackLimit, schema: { hide: true, body: FeedbackBody } },
+      async (req, reply) => {
+        const { website, ...input } = req.body;
+        // A bot that fills the hidden field is thanked and ignored.
+        if (website) return reply.code(201).send({ id: null });
+        const id = await s.feedback.submitPublic(req.params.org, input, req.ip);
+        return reply.code(201).header('cache-control', 'no-store').send({ id });
+      },
+    );
+    pub.post<{ Params: { org: string } }>(
+      '/:org/feedback',
+      { ...hide, bodyLimit: 16 * 1024, config: feedbackLimit },
+      async (req, reply) => {
+        const { org } = req.params;
+        reply.header('cache-control', 'no-store').header('content-security-policy', PUBLIC_CSP);
+        const raw = (req.body ?? {}) as Record<string, string | undefined>;
+        const form = FeedbackBody.safeParse({
+          text: raw.text ?? '',
+          incident: raw.incident || undefined,
+          email: raw.email || undefined,
+          consent: raw.consent === 'yes',
+          website: raw.website || undefined,
+        });
+        const back = raw.incident
+          ? `/${encodeURIComponent(org)}/incidents/${encodeURIComponent(raw.incident)}#feedback`
+          : `/${encodeURIComponent(org)}`;
+        const html = (status: number, text: string) =>
+          reply
+            .code(status)
+            .type('text/html; charset=utf-8')
+            .send(messagePage(c, org, `/${encodeURIComponent(org)}`, t(c, 'feedback.title'), text, back));
+        if (!form.success) return html(400, t(c, 'feedback.empty'));
+        if (form.data.website) return html(200, t(c, 'feedback.thanks'));
+        const { website: _w, ...input } = form.data;
+        try {
+          await s.feedback.submitPublic(org, input, req.ip);
+        } catch (e) {
+          if (isAppError(e) && e.code === 'not_found')
+            return reply.code(404).type('text/html; charset=utf-8').send(notFoundPage(org));
+          throw e;
+        }
+        return html(201, t(c, 'feedback.thanks'));
       },
     );
 

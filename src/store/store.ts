@@ -9,6 +9,7 @@ import { IdempotencyRepository } from './idempotency.repository.ts';
 import { IncidentRepository } from './incident.repository.ts';
 import { RootCauseRepository } from './root-cause.repository.ts';
 import { DeliveryRepository } from './delivery.repository.ts';
+import { FeedbackRepository } from './feedback.repository.ts';
 import { LeadershipRepository } from './leadership.repository.ts';
 import { SecretRepository } from './secret.repository.ts';
 import { StatementRepository } from './statement.repository.ts';
@@ -29,6 +30,7 @@ export class Store {
   readonly deliveries: DeliveryRepository;
   readonly leadership: LeadershipRepository;
   readonly secrets: SecretRepository;
+  readonly feedback: FeedbackRepository;
 
   constructor(
     readonly db: Kysely<Database> | Transaction<Database>,
@@ -45,6 +47,7 @@ export class Store {
     this.deliveries = new DeliveryRepository(db, dialect);
     this.leadership = new LeadershipRepository(db, dialect);
     this.secrets = new SecretRepository(db, dialect);
+    this.feedback = new FeedbackRepository(db, dialect);
   }
 
   /** Runs `fn` in a transaction (or in the current one, when already inside). */

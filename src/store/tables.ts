@@ -309,6 +309,31 @@ export interface InstanceSecretsTable {
   created_at: Timestamp;
 }
 
+export interface FeedbackTable {
+  organization_id: string;
+  id: string;
+  incident_id: string | null;
+  channel: string;
+  audience: string;
+  text: string;
+  ratings: Json;
+  contact_email: string | null;
+  contact_name: string | null;
+  consent: Bool;
+  source: string | null;
+  source_id: string | null;
+  client_hash: string | null;
+  redacted: Bool;
+  sentiment: string | null;
+  sentiment_score: number | null;
+  language: string | null;
+  themes: Json;
+  analysed_at: NullableTimestamp;
+  loop_closed_at: NullableTimestamp;
+  created_at: Timestamp;
+  version: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -331,4 +356,5 @@ export interface Database {
   leadership_activities: LeadershipActivitiesTable;
   audience_links: AudienceLinksTable;
   instance_secrets: InstanceSecretsTable;
+  feedback: FeedbackTable;
 }

@@ -121,6 +121,7 @@ export interface DisclosureLinks {
   feed: string;
   json: string;
   subscribe: string;
+  feedback: string;
 }
 
 /** The disclosure page of an incident: complete without JavaScript. */
@@ -320,6 +321,39 @@ export function disclosurePage(c: Catalogue, v: DisclosureView, links: Disclosur
               </li>
             ))}
           </ul>
+        </section>
+      )}
+      {v.audience === 'public' && (
+        <section aria-labelledby="feedback">
+          <h2 id="feedback">{t(c, 'feedback.title')}</h2>
+          <p id="feedback-help">{t(c, 'feedback.help')}</p>
+          <form method="post" action={links.feedback}>
+            <input type="hidden" name="incident" value={i.slug} />
+            <div className="hp" aria-hidden="true">
+              <label htmlFor="feedback-website">Website</label>
+              <input id="feedback-website" name="website" type="text" tabIndex={-1} autoComplete="off" />
+            </div>
+            <p>
+              <label htmlFor="feedback-text">{t(c, 'feedback.text')}</label>
+              <textarea
+                id="feedback-text"
+                name="text"
+                rows={5}
+                maxLength={5000}
+                required
+                aria-describedby="feedback-help"
+              />
+            </p>
+            <p>
+              <label htmlFor="feedback-email">{t(c, 'feedback.email')}</label>
+              <input id="feedback-email" name="email" type="email" autoComplete="email" />
+            </p>
+            <p className="check">
+              <input id="feedback-consent" name="consent" type="checkbox" value="yes" />
+              <label htmlFor="feedback-consent">{t(c, 'feedback.consent')}</label>
+            </p>
+            <button type="submit">{t(c, 'feedback.send')}</button>
+          </form>
         </section>
       )}
       {v.audience === 'public' && (

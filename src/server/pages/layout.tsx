@@ -23,6 +23,7 @@ ul.items{list-style:none;padding:0}ul.items>li{border:1px solid var(--line);bord
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
 article.update{border-top:1px solid var(--line);padding-top:.5rem;margin-top:1.2rem}details{margin:.5rem 0}summary{cursor:pointer;color:var(--accent)}
 ins{background:#e3f5e8;text-decoration:underline}del{background:#fbe4e4}
+textarea{font:inherit;width:100%;padding:.45rem .6rem;border:1px solid #6b7280;border-radius:4px}p.check{display:flex;gap:.5rem;align-items:center}p.check label{display:inline;font-weight:400}
 form.subscribe{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}label{display:block;font-weight:600}input[type=email]{font:inherit;padding:.45rem .6rem;border:1px solid #6b7280;border-radius:4px;min-width:16rem}
 button{font:inherit;padding:.45rem .9rem;border-radius:4px;border:1px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer}
 .diff{white-space:pre-wrap}h2.item{border:0;margin:0;font-size:1.15rem}

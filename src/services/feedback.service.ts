@@ -1,0 +1,127 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { notFound } from '../domain/errors.ts';
+import type { Feedback } from '../domain/feedback.ts';
+import { redact } from '../domain/feedback.ts';
+import { newId } from '../store/ids.ts';
+import type { Page, PageRequest } from '../store/page.ts';
+import type { FeedbackFilter } from '../store/feedback.repository.ts';
+import type { RequestContext, ServiceDeps } from './common.ts';
+import { authorize, cursorId, nowIso } from './common.ts';
+import { GroupCommitter } from './group-commit.ts';
+import { getIncident } from './incident.service.ts';
+
+export interface PublicFeedbackInput {
+  text: string;
+  incident?: string | undefined;
+  rating?: number | undefined;
+  email?: string | undefined;
+  name?: string | undefined;
+  consent?: boolean | undefined;
+}
+
+const CLIENT_SECRET = 'client-address-hashing';
+
+/**
+ * Listening: feedback from every channel. Public submissions are written by group commit — many
+ * concurrent submissions in one transaction — and each is acknowledged only once it is on disk.
+ */
+export class FeedbackService {
+  private readonly committer: GroupCommitter<Feedback, string>;
+  /** Organization and incident ids by slug, briefly: a form flood costs no lookups. */
+  private readonly scopes = new LRUCache<string, { orgId: string; incidentId: string | null }>({
+    max: 10_000,
+    ttl: 10_000,
+  });
+  private secret: Promise<string> | undefined;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.committer = new GroupCommitter(async (items) => {
+      await this.deps.store.transaction((tx) => tx.feedback.insertMany(items));
+      return items.map((f) => f.id);
+    });
+  }
+
+  private async scope(orgSlug: string, incidentSlug: string | undefined) {
+    const key = `${orgSlug}|${incidentSlug ?? ''}`;
+    const hit = this.scopes.get(key);
+    if (hit) return hit;
+    const org = await this.deps.store.accounts.findOrganizationBySlug(orgSlug);
+    if (!org) throw notFound('organization');
+    const incident = incidentSlug ? await getIncident(this.deps.store, org, incidentSlug) : null;
+    const scope = { orgId: org.id, incidentId: incident?.id ?? null };
+    this.scopes.set(key, scope);
+    return scope;
+  }
+
+  private async clientHash(address: string): Promise<string> {
+    this.secret ??= this.deps.store.secrets.instanceSecret(
+      CLIENT_SECRET,
+      () => randomBytes(32).toString('base64url'),
+      nowIso(this.deps.clock),
+    );
+    return createHmac('sha256', await this.secret)
+      .update(address)
+      .digest('base64url')
+      .slice(0, 22);
+  }
+
+  /**
+   * Takes feedback from the public form. The text is redacted (e-mail addresses, phone numbers,
+   * card-like numbers), contact details are kept only with consent, and the client's address only
+   * as a keyed hash. Resolves with the new id once the item is committed.
+   * @throws AppError `not_found` for an unknown organization or incident.
+   */
+  async submitPublic(orgSlug: string, input: PublicFeedbackInput, clientAddress: string): Promise<string> {
+    const scope = await this.scope(orgSlug, input.incident);
+    const { text, redacted } = redact(input.text.trim());
+    const consent = input.consent === true && Boolean(input.email);
+    const item: Feedback = {
+      organizationId: scope.orgId,
+      id: newId(),
+      incidentId: scope.incidentId,
+      channel: 'form',
+      audience: 'public',
+      text,
+      ratings: input.rating === undefined ? {} : { rating: input.rating },
+      contactEmail: consent ? input.email!.trim().toLowerCase() : null,
+      contactName: consent ? (input.name?.trim() ?? null) : null,
+      consent,
+      source: null,
+      sourceId: null,
+      clientHash: await this.clientHash(clientAddress),
+      redacted,
+      sentiment: null,
+      sentimentScore: null,
+      language: null,
+      themes: [],
+      analysedAt: null,
+      loopClosedAt: null,
+      createdAt: nowIso(this.deps.clock),
+      version: 1,
+    };
+    return this.committer.submit(item);
+  }
+
+  /** Waits for every accepted submission to be written (shutdown). */
+  drain(): Promise<void> {
+    return this.committer.drain();
+  }
+
+  async list(
+    ctx: RequestContext,
+    orgSlug: string,
+    filter: FeedbackFilter & { incident?: string | undefined },
+    page: PageRequest,
+  ): Promise<Page<Feedback>> {
+    const { org } = await authorize(this.deps.store, ctx, orgSlug, 'incident:read');
+    const incidentId = filter.incident
+      ? (await getIncident(this.deps.store, org, filter.incident)).id
+      : undefined;
+    return this.deps.store.feedback.list(
+      org.id,
+      { ...filter, incidentId },
+      { ...page, afterId: cursorId(page.cursor) },
+    );
+  }
+}
