@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router-dom';
 import { Shell } from './components/layout.tsx';
 import { Loading } from './components/status.tsx';
@@ -14,8 +15,20 @@ import { OrgPicker } from './pages/org-picker.tsx';
 import { SettingsPage } from './pages/settings.tsx';
 import { SignIn } from './pages/sign-in.tsx';
 import { SessionProvider, useSession } from './session.tsx';
-import { StatementPage } from './statement/statement-page.tsx';
 import { StatementsTab } from './statement/statements-tab.tsx';
+
+// The editor brings the Markdown renderer and the checker's views: loaded when first opened.
+const LazyStatementPage = lazy(async () => ({
+  default: (await import('./statement/statement-page.tsx')).StatementPage,
+}));
+
+function StatementPage() {
+  return (
+    <Suspense fallback={<Loading what="Opening the editor" />}>
+      <LazyStatementPage />
+    </Suspense>
+  );
+}
 
 /** Signed-in pages only; anyone else goes to sign-in and comes back afterwards. */
 function RequireSession() {

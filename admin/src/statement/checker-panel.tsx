@@ -87,7 +87,8 @@ export function CheckerPanel({
             </ol>
           ) : null}
           <h3 id="marked-heading">Findings in the text</h3>
-          <div className="marked-text" role="region" aria-labelledby="marked-heading">
+          {/* Focusable: a long text scrolls, and keyboard users must be able to scroll it. */}
+          <div className="marked-text" role="region" aria-labelledby="marked-heading" tabIndex={0}>
             {segmentsOf(checked, result.findings).map((s) =>
               s.findings.length === 0 ? (
                 <Fragment key={s.start}>{s.text}</Fragment>
