@@ -61,18 +61,22 @@ export function registerCommands(program: Command, config: () => Config): void {
     .action(async () => {
       const booted = await boot(config());
       const { DeliveryWorker } = await import('../jobs/delivery.worker.ts');
+      const { AnalysisWorker } = await import('../jobs/analysis.worker.ts');
       const worker = new DeliveryWorker(booted.services, booted.services.config, {
         info: () => undefined,
         warn: (o, msg) => process.stderr.write(`${msg} ${JSON.stringify(o)}\n`),
         error: (o, msg) => process.stderr.write(`${msg} ${JSON.stringify(o)}\n`),
       });
+      const analysis = new AnalysisWorker(booted.services);
       worker.start();
+      analysis.start();
       process.stdout.write(`amends worker running on ${booted.conn.describe}\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
       await worker.stop();
+      await analysis.stop();
       await booted.close();
     });
 

@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import type { Config } from '../config/env.ts';
 import { boot } from '../bootstrap.ts';
+import { AnalysisWorker } from '../jobs/analysis.worker.ts';
 import { DeliveryWorker } from '../jobs/delivery.worker.ts';
 import { buildApp } from '../server/app.ts';
 import { DEMO_ORG, demoSignIn, seedDemo } from '../services/demo.service.ts';
@@ -58,7 +59,9 @@ async function serveCluster(config: Config): Promise<void> {
   const started = Date.now();
   const { booted, demoCreated } = await prepare(config);
   const worker = config.runWorker ? new DeliveryWorker(booted.services, config) : undefined;
+  const analysis = config.runWorker ? new AnalysisWorker(booted.services) : undefined;
   worker?.start();
+  analysis?.start();
   let stopping = false;
   const ports: number[] = [];
   for (let i = 0; i < config.webConcurrency; i++) cluster.fork();
@@ -76,6 +79,7 @@ async function serveCluster(config: Config): Promise<void> {
     stopping = true;
     for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
     await worker?.stop();
+    await analysis?.stop();
     await booted.close();
     process.exit(0);
   };
@@ -90,9 +94,12 @@ async function serveHttp(config: Config, announce: boolean): Promise<void> {
   const app = await buildApp(services, { logger: { level: config.logLevel } });
   // Deliveries and scheduled publications run in this process unless workers run apart (`amends worker`).
   const worker = config.runWorker ? new DeliveryWorker(services, config, app.log) : undefined;
+  const analysis = config.runWorker ? new AnalysisWorker(services, app.log) : undefined;
   worker?.start();
+  analysis?.start();
   const stop = async () => {
     await worker?.stop();
+    await analysis?.stop();
     await app.close();
     await services.feedback.drain();
     await booted.close();

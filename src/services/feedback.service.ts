@@ -3,6 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { notFound } from '../domain/errors.ts';
 import type { Feedback } from '../domain/feedback.ts';
 import { redact } from '../domain/feedback.ts';
+import { analyse } from '../domain/analysis.ts';
 import { newId } from '../store/ids.ts';
 import type { Page, PageRequest } from '../store/page.ts';
 import type { FeedbackFilter } from '../store/feedback.repository.ts';
@@ -101,6 +102,23 @@ export class FeedbackService {
       version: 1,
     };
     return this.committer.submit(item);
+  }
+
+  /**
+   * Analyses up to `limit` items waiting for it (sentiment, language, themes) and records the
+   * results in one transaction. Items are queued by being written unanalysed, in the same
+   * transaction as the feedback itself, so none is forgotten by a crash.
+   * @returns how many were analysed.
+   */
+  async analysePending(limit = 500): Promise<number> {
+    const pending = await this.deps.store.feedback.listUnanalysed(limit);
+    if (pending.length === 0) return 0;
+    const at = nowIso(this.deps.clock);
+    const results = pending.map((f) => ({ ...f, ...analyse(f.text) }));
+    await this.deps.store.transaction(async (tx) => {
+      for (const r of results) await tx.feedback.saveAnalysis(r, at);
+    });
+    return results.length;
   }
 
   /** Waits for every accepted submission to be written (shutdown). */
