@@ -239,6 +239,14 @@ describe.skipIf(!chromiumAvailable())('statements in a browser', () => {
       // The workspace links to it.
       await comms.goto(INCIDENT);
       expect(await comms.getByRole('link', { name: 'Public page' }).getAttribute('href')).toBe(PUBLIC_PAGE);
+      // Beside it, the advisor's recommendation and its reasons.
+      const advice = comms.getByRole('region', { name: 'Recommended response' });
+      expect(await text(advice)).toContain('Rebuild: apologize and repair SCCT-A5');
+      await advice.getByText('Why this recommendation?').click();
+      expect(await text(advice.getByRole('listitem').filter({ hasText: 'SCCT-A5' }))).toContain(
+        'Coombs 2007',
+      );
+      await expectAccessible(comms, 'overview with the advisor’s reasons');
     });
 
     it('should deliver the publication to a signed webhook', async () => {
@@ -253,6 +261,13 @@ describe.skipIf(!chromiumAvailable())('statements in a browser', () => {
       expect(() =>
         new Webhook(webhookSecret).verify(call!.body.replace('payroll', 'PAYROLL'), call!.headers),
       ).toThrow();
+
+      // The proof of notification, for roles that read the audit trail.
+      await leader.reload();
+      const proof = leader.getByRole('link', { name: /^Proof of notification/ });
+      const csv = await (await leader.request.get((await proof.getAttribute('href'))!)).text();
+      expect(csv.split('\r\n')[0]).toMatch(/^delivery,version,channel,recipient,status/);
+      expect(csv).toMatch(/"webhook","[^"]*\/hooks\/amends","sent"/);
     });
 
     it('should subscribe a reader by the public form and confirm by the e-mailed link', async () => {
