@@ -78,6 +78,7 @@ function ApprovalPolicy({ org }: { org: string }) {
             }}
           />
           <SelectField
+            className="short"
             label="Approvals needed"
             name="requiredApprovals"
             options={[1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: String(n) }))}

@@ -24,17 +24,19 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** What the checker said, in one sentence for the live region. */
+/**
+ * What the checker said, in one sentence for the live region. It changes only when an answer
+ * arrives, so screen readers are not interrupted at every pause in typing.
+ */
 function summaryOf(check: LiveCheck, body: string): string {
   if (!body.trim()) return 'Write the statement to have it checked.';
-  if (!check.result) return check.pending ? 'Checking the text…' : 'Not checked yet.';
+  if (!check.result) return check.pending ? '' : 'Not checked yet.';
   const { counts, findings } = check.result;
-  const stale = check.checkedText !== body;
-  if (findings.length === 0) return stale ? 'Checking the text…' : 'No findings: nothing is flagged.';
+  if (findings.length === 0) return 'No findings: nothing is flagged.';
   const parts = (['high', 'medium', 'low', 'info'] as const)
     .filter((s) => counts[s] > 0)
     .map((s) => `${counts[s]} ${s}`);
-  return `${plural(findings.length, 'finding')}: ${parts.join(', ')}.${stale ? ' Checking again…' : ''}`;
+  return `${plural(findings.length, 'finding')}: ${parts.join(', ')}.`;
 }
 
 export interface TruthHelpers {
@@ -76,6 +78,11 @@ export function CheckerPanel({
       <p role="status" className="checker-summary">
         {summaryOf(check, body)}
       </p>
+      {check.pending || (check.result && check.checkedText !== body) ? (
+        <p className="muted small" aria-hidden="true">
+          Checking the text…
+        </p>
+      ) : null}
       {check.error ? <ErrorSummary error={check.error} title="The text could not be checked" /> : null}
       {result ? (
         <>
