@@ -387,11 +387,20 @@ describe.skipIf(!chromiumAvailable())('statements in a browser', () => {
     });
   });
 
-  describe('the record behind the words, leadership and settings', () => {
-    const OWNER = { email: 'alex@paylode.example', password: 'amends-demo-2026' };
+  /** The demo's owner, signed in once for the steps that need no other role. */
+  let ownerPage: Page | undefined;
+  async function ownerAt(path: string): Promise<Page> {
+    if (!ownerPage) {
+      ownerPage = await signedInAs({ email: 'alex@paylode.example', password: 'amends-demo-2026' }, path);
+    } else {
+      await ownerPage.goto(path);
+    }
+    return ownerPage;
+  }
 
+  describe('the record behind the words, leadership and settings', () => {
     it('should register a promise as a commitment and link a claim to its action', async () => {
-      const owner = await signedInAs(OWNER, `${INCIDENT}/statements/new`);
+      const owner = await ownerAt(`${INCIDENT}/statements/new`);
       const form = owner.getByRole('form', { name: 'Statement' });
       await form.getByLabel('Title').fill('Keys and audit');
       await form
@@ -434,7 +443,7 @@ describe.skipIf(!chromiumAvailable())('statements in a browser', () => {
     });
 
     it('should log a leadership activity', async () => {
-      const owner = await signedInAs(OWNER, `${INCIDENT}/leadership`);
+      const owner = await ownerAt(`${INCIDENT}/leadership`);
       const form = owner.getByRole('region', { name: 'Log a leadership activity' });
       await form.getByLabel('Kind').selectOption({ label: 'Customer call' });
       await form.getByLabel('Leader').fill('Sam Okafor');
@@ -450,7 +459,7 @@ describe.skipIf(!chromiumAvailable())('statements in a browser', () => {
     });
 
     it('should set the approval policy and add a webhook whose secret shows once', async () => {
-      const owner = await signedInAs(OWNER, '/admin/orgs/paylode/incidents');
+      const owner = await ownerAt('/admin/orgs/paylode/incidents');
       await owner
         .getByRole('navigation', { name: 'Organization' })
         .getByRole('link', { name: 'Settings' })
@@ -514,10 +523,7 @@ describe.skipIf(!chromiumAvailable())('statements in a browser', () => {
 
     it('should stay inert in the console and on the public page', async () => {
       const dialogs: string[] = [];
-      const owner = await signedInAs(
-        { email: 'alex@paylode.example', password: 'amends-demo-2026' },
-        `${INCIDENT}/actions`,
-      );
+      const owner = await ownerAt(`${INCIDENT}/actions`);
       owner.on('dialog', (d) => {
         dialogs.push(d.message());
         void d.dismiss();
