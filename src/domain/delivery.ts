@@ -10,7 +10,7 @@ export interface Delivery {
   organizationId: string;
   /** The idempotency key: source × version × recipient × channel. */
   id: string;
-  sourceType: 'statement' | 'confirmation';
+  sourceType: 'statement' | 'confirmation' | 'loop';
   sourceId: string;
   sourceVersion: number;
   subscriptionId: string | null;

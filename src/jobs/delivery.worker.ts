@@ -145,7 +145,9 @@ export class DeliveryWorker {
     d: Delivery,
     m: DeliveryMessage,
   ): Promise<{ contentHash: string; response: string }> {
-    if (m.kind === 'confirmation' || !m.subscription.secret) throw new Error('not a webhook message');
+    if ((m.kind !== 'statement' && m.kind !== 'retraction') || !m.subscription.secret) {
+      throw new Error('not a webhook message');
+    }
     const url = new URL(d.recipient);
     if (!this.config.webhookAllowPrivate) {
       const addresses = isIP(url.hostname)

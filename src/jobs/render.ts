@@ -1,4 +1,5 @@
 import type { DeliveryMessage } from '../services/delivery.service.ts';
+import type { MessageKey } from '../shared/i18n.ts';
 import { messages, t } from '../shared/i18n.ts';
 import { markdownToText, renderMarkdown } from '../shared/markdown.ts';
 
@@ -51,6 +52,27 @@ export function renderEmail(m: DeliveryMessage, publicUrl: string): Email {
       unsubscribeUrl: null,
     };
   }
+  if (m.kind === 'loop') {
+    const a = m.action;
+    const when = a.verifiedAt ?? a.doneAt;
+    const text = t(c, 'loop.body', {
+      incident: m.incident.title,
+      action: a.title,
+      status: t(c, `status.${a.status}` as MessageKey),
+      when: when ? ` (${when.slice(0, 10)})` : '',
+      verification: a.verification
+        ? ` ${a.verification.metric}: ${a.verification.result} (target ${a.verification.target}).`
+        : '',
+      url: links.incident,
+    });
+    const footer = t(c, 'loop.footer');
+    return {
+      subject: t(c, 'loop.subject', { org: m.org.name }),
+      text: `${text}\n\n${footer}\n`,
+      html: page(t(c, 'loop.title'), `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>`, escapeHtml(footer)),
+      unsubscribeUrl: null,
+    };
+  }
   const unsubscribeUrl = links.unsubscribe(m.subscription.id, m.unsubscribeToken);
   const footer = [
     t(c, 'email.footer', { org: m.org.name }),
@@ -90,7 +112,7 @@ export function renderEmail(m: DeliveryMessage, publicUrl: string): Email {
 
 /** The JSON body of a webhook for a delivery (statement published or retracted). */
 export function renderWebhook(
-  m: Exclude<DeliveryMessage, { kind: 'confirmation' }>,
+  m: Extract<DeliveryMessage, { kind: 'statement' | 'retraction' }>,
   deliveryId: string,
   publicUrl: string,
 ) {

@@ -186,6 +186,19 @@ export class ActionService {
       });
       if (patch.status)
         await recomputeCommitments(tx, ctx, org, await tx.commitments.listByAction(org.id, id), now);
+      // Done or verified: everyone whose feedback this answers hears back ("you said, we did").
+      if ((next.status === 'done' || next.status === 'verified') && next.status !== current.status) {
+        const queued = await tx.feedback.closeLoop(org.id, id, next.incidentId, now);
+        if (queued > 0) {
+          await audit(tx, ctx, org, now, {
+            action: 'loop_closed',
+            recordType: 'action',
+            recordId: id,
+            incidentId: next.incidentId,
+            after: { messagesQueued: queued },
+          });
+        }
+      }
       return next;
     });
   }

@@ -1,6 +1,7 @@
 import type { Organization } from '../domain/account.ts';
 import type { Delivery } from '../domain/delivery.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from '../domain/delivery.ts';
+import type { CorrectiveAction } from '../domain/action.ts';
 import type { Incident } from '../domain/incident.ts';
 import type { Statement, StatementVersion } from '../domain/statement.ts';
 import type { Subscription } from '../domain/subscription.ts';
@@ -34,7 +35,8 @@ export type DeliveryMessage =
       subscription: Subscription;
       confirmToken: string;
       incident: Incident | null;
-    };
+    }
+  | { kind: 'loop'; org: Organization; incident: Incident; action: CorrectiveAction };
 
 /** How long a sender may hold a claimed delivery before another worker takes it over. */
 export const CLAIM_LOCK_MS = 60_000;
@@ -60,6 +62,12 @@ export class DeliveryService {
   async message(d: Delivery): Promise<DeliveryMessage | { cancel: string }> {
     const store = this.deps.store;
     const org = await store.accounts.findOrganizationById(d.organizationId);
+    if (org && d.sourceType === 'loop') {
+      const action = await store.actions.find(org.id, d.sourceId);
+      const incident = action && (await store.incidents.find(org.id, action.incidentId));
+      if (!action || !incident) return { cancel: 'the action no longer exists' };
+      return { kind: 'loop', org, incident, action };
+    }
     const subscription = d.subscriptionId
       ? await store.deliveries.findSubscription(d.organizationId, d.subscriptionId)
       : undefined;

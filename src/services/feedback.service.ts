@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { notFound } from '../domain/errors.ts';
+import { invalid, notFound } from '../domain/errors.ts';
 import type { Feedback } from '../domain/feedback.ts';
 import { redact } from '../domain/feedback.ts';
 import { analyse } from '../domain/analysis.ts';
@@ -8,7 +8,7 @@ import { newId } from '../store/ids.ts';
 import type { Page, PageRequest } from '../store/page.ts';
 import type { FeedbackFilter } from '../store/feedback.repository.ts';
 import type { RequestContext, ServiceDeps } from './common.ts';
-import { authorize, cursorId, nowIso } from './common.ts';
+import { audit, authorize, authorizeWrite, cursorId, nowIso } from './common.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { getIncident } from './incident.service.ts';
 
@@ -119,6 +119,61 @@ export class FeedbackService {
       for (const r of results) await tx.feedback.saveAnalysis(r, at);
     });
     return results.length;
+  }
+
+  /**
+   * Links feedback to the corrective action that answers it: items one by one, or a whole theme
+   * of the action's incident. When the action is done or verified, everyone who consented to be
+   * contacted about a linked item hears back, once.
+   * @throws AppError `validation` for an item of another incident, `not_found`.
+   */
+  async linkToAction(
+    ctx: RequestContext,
+    orgSlug: string,
+    actionId: string,
+    input: { feedbackIds?: string[] | undefined; themes?: string[] | undefined },
+  ): Promise<{ targets: string[] }> {
+    return this.deps.store.transaction(async (tx) => {
+      const { org } = await authorizeWrite(tx, ctx, orgSlug, 'action:write');
+      const action = await tx.actions.find(org.id, actionId);
+      if (!action) throw notFound('corrective action');
+      for (const [i, id] of (input.feedbackIds ?? []).entries()) {
+        const f = await tx.feedback.find(org.id, id);
+        if (!f || (f.incidentId !== null && f.incidentId !== action.incidentId)) {
+          throw invalid(`body.feedbackIds.${i}`, `no feedback ${id} about this incident`);
+        }
+      }
+      const targets = [
+        ...(input.feedbackIds ?? []).map((id) => `item:${id}`),
+        ...(input.themes ?? []).map((t) => `theme:${t}`),
+      ];
+      const now = nowIso(this.deps.clock);
+      await tx.feedback.link(org.id, actionId, targets, now);
+      await audit(tx, ctx, org, now, {
+        action: 'feedback_linked',
+        recordType: 'action',
+        recordId: actionId,
+        incidentId: action.incidentId,
+        after: { targets },
+      });
+      // An action already finished answers its new links at once.
+      if (action.status === 'done' || action.status === 'verified') {
+        await tx.feedback.closeLoop(org.id, actionId, action.incidentId, now);
+      }
+      return { targets: (await tx.feedback.linksOf(org.id, [actionId])).map((l) => l.target) };
+    });
+  }
+
+  /** How many people an action answers, and how many have been told. */
+  async loopStatus(ctx: RequestContext, orgSlug: string, actionId: string) {
+    const { org } = await authorize(this.deps.store, ctx, orgSlug, 'incident:read');
+    const action = await this.deps.store.actions.find(org.id, actionId);
+    if (!action) throw notFound('corrective action');
+    const [links, status] = await Promise.all([
+      this.deps.store.feedback.linksOf(org.id, [actionId]),
+      this.deps.store.feedback.loopStatus(org.id, actionId, action.incidentId),
+    ]);
+    return { targets: links.map((l) => l.target), ...status, waiting: status.people - status.told };
   }
 
   /** Waits for every accepted submission to be written (shutdown). */

@@ -238,25 +238,31 @@ export class StatementService {
         audiences: patch.audiences ?? before.current.audiences,
         byline: patch.byline === undefined ? before.current.byline : patch.byline,
       };
+      const nextUpdateBy =
+        patch.nextUpdateBy === undefined
+          ? s.nextUpdateBy
+          : patch.nextUpdateBy === null
+            ? null
+            : canonicalTimestamp(patch.nextUpdateBy);
+      const channels = patch.channels ? uniq(patch.channels) : s.channels;
+      // What it says and to whom makes a new version; how it is filed and sent does not.
       const changed =
-        contentHash({ ...content, audiences: uniq(content.audiences) }) !== before.current.contentHash ||
-        (patch.kind !== undefined && patch.kind !== s.kind) ||
-        (patch.nextUpdateBy !== undefined && patch.nextUpdateBy !== s.nextUpdateBy) ||
-        (patch.channels !== undefined && JSON.stringify(uniq(patch.channels)) !== JSON.stringify(s.channels));
+        contentHash({ ...content, audiences: uniq(content.audiences) }) !== before.current.contentHash;
+      const settingsChanged =
+        (patch.kind ?? s.kind) !== s.kind ||
+        nextUpdateBy !== s.nextUpdateBy ||
+        JSON.stringify(channels) !== JSON.stringify(s.channels);
+      // Approvals covered the promise and the channels too: a change sends an unpublished version back to draft.
+      const backToDraft = changed || (settingsChanged && (s.state === 'in_review' || s.state === 'approved'));
       const next: Statement = {
         ...s,
         kind: patch.kind ?? s.kind,
-        channels: patch.channels ? uniq(patch.channels) : s.channels,
-        nextUpdateBy:
-          patch.nextUpdateBy === undefined
-            ? s.nextUpdateBy
-            : patch.nextUpdateBy === null
-              ? null
-              : canonicalTimestamp(patch.nextUpdateBy),
+        channels,
+        nextUpdateBy,
         links: patch.links ?? s.links,
         currentVersion: changed ? s.currentVersion + 1 : s.currentVersion,
-        state: changed ? 'draft' : s.state,
-        scheduledAt: changed ? null : s.scheduledAt,
+        state: backToDraft ? 'draft' : s.state,
+        scheduledAt: backToDraft ? null : s.scheduledAt,
         version: s.version + 1,
         updatedAt: now,
       };
@@ -264,7 +270,7 @@ export class StatementService {
       if (changed)
         await tx.statements.insertVersion(this.newVersion(ctx, next, next.currentVersion, content, now));
       await audit(tx, ctx, org, now, {
-        action: changed ? 'new_version' : 'links_updated',
+        action: changed ? 'new_version' : settingsChanged ? 'settings_changed' : 'links_updated',
         recordType: 'statement',
         recordId: id,
         incidentId: s.incidentId,

@@ -110,6 +110,12 @@ export const en = {
     'Someone (hopefully you) asked to receive updates from {org} at this address.\n\nConfirm: {url}\n\nIf it was not you, ignore this message; nothing will be sent.',
   'email.retractedSubject': 'Retracted: {title}',
   'email.retractedBody': '{org} retracted the update “{title}”. Reason: {reason}',
+  'loop.subject': '{org}: you told us, and here is what we did',
+  'loop.body':
+    'You wrote to us about “{incident}”. Here is what we did about it:\n\n{action} — {status}{when}.{verification}\n\nThe whole record: {url}',
+  'loop.footer': 'You receive this one message because you agreed to be contacted about your feedback.',
+  'loop.title': 'You said, we did',
+  'loop.intro': 'What people told us, and what we did about it.',
   'feed.title': '{org}: {incident}',
   'feed.orgTitle': '{org}: incident updates',
 } as const;

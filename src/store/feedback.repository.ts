@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { sql } from 'kysely';
 import type { Feedback, FeedbackChannel, Sentiment } from '../domain/feedback.ts';
 import type { Dialect } from './dialects/dialect.ts';
 import { bool, json, toJson, ts, tsOrNull } from './map.ts';
@@ -143,6 +144,18 @@ export class FeedbackRepository {
     at: string,
   ): Promise<void> {
     await this.db
+      .deleteFrom('feedback_themes')
+      .where('organization_id', '=', f.organizationId)
+      .where('feedback_id', '=', f.id)
+      .execute();
+    if (f.themes.length > 0) {
+      await this.db
+        .insertInto('feedback_themes')
+        .values(f.themes.map((theme) => ({ organization_id: f.organizationId, feedback_id: f.id, theme })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+    await this.db
       .updateTable('feedback')
       .set({
         sentiment: f.sentiment,
@@ -154,6 +167,158 @@ export class FeedbackRepository {
       .where('organization_id', '=', f.organizationId)
       .where('id', '=', f.id)
       .execute();
+  }
+
+  /** Links feedback items (`item:<id>`) or themes (`theme:<name>`) to an action. */
+  async link(organizationId: string, actionId: string, targets: string[], at: string): Promise<void> {
+    if (targets.length === 0) return;
+    await this.db
+      .insertInto('action_feedback_links')
+      .values(
+        targets.map((target) => ({
+          organization_id: organizationId,
+          action_id: actionId,
+          target,
+          created_at: at,
+        })),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  async linksOf(
+    organizationId: string,
+    actionIds: string[],
+  ): Promise<{ actionId: string; target: string }[]> {
+    if (actionIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('action_feedback_links')
+      .select(['action_id', 'target'])
+      .where('organization_id', '=', organizationId)
+      .where('action_id', 'in', actionIds)
+      .orderBy('target')
+      .execute();
+    return rows.map((r) => ({ actionId: r.action_id, target: r.target }));
+  }
+
+  /** Feedback of the action's incident that a link reaches: linked one by one, or through a linked theme. */
+  private linked(organizationId: string, actionId: string, incidentId: string) {
+    return this.db
+      .selectFrom('feedback as f')
+      .where('f.organization_id', '=', organizationId)
+      .where((eb) =>
+        eb.or([
+          eb(
+            sql<string>`'item:' || f.id`,
+            'in',
+            eb
+              .selectFrom('action_feedback_links as l')
+              .select('l.target')
+              .where('l.organization_id', '=', organizationId)
+              .where('l.action_id', '=', actionId),
+          ),
+          eb.and([
+            eb('f.incident_id', '=', incidentId),
+            eb.exists(
+              eb
+                .selectFrom('feedback_themes as ft')
+                .innerJoin('action_feedback_links as lt', (j) =>
+                  j
+                    .onRef('lt.organization_id', '=', 'ft.organization_id')
+                    .on(sql`lt.target`, '=', sql`'theme:' || ft.theme`),
+                )
+                .select(sql`1`.as('one'))
+                .whereRef('ft.organization_id', '=', 'f.organization_id')
+                .whereRef('ft.feedback_id', '=', 'f.id')
+                .where('lt.action_id', '=', actionId),
+            ),
+          ]),
+        ]),
+      );
+  }
+
+  /**
+   * "You said, we did": queues one message per person who gave consent and whose feedback the
+   * action answers — once per person whatever the number of their items, and never twice for the
+   * same action (the delivery key is the action and the address). One INSERT … SELECT.
+   * Marks the linked feedback's loop closed.
+   * @returns how many messages were queued.
+   */
+  async closeLoop(
+    organizationId: string,
+    actionId: string,
+    incidentId: string,
+    now: string,
+  ): Promise<number> {
+    const t = this.dialect.typed;
+    const r = await this.db
+      .insertInto('deliveries')
+      .columns([
+        'organization_id',
+        'id',
+        'source_type',
+        'source_id',
+        'source_version',
+        'channel',
+        'recipient',
+        'status',
+        'attempts',
+        'next_attempt_at',
+        'created_at',
+        'updated_at',
+      ])
+      .expression(
+        this.linked(organizationId, actionId, incidentId)
+          .where('f.consent', '=', this.dialect.bool(true))
+          .where('f.contact_email', 'is not', null)
+          .select([
+            'f.organization_id',
+            sql<string>`${t(`loop:${actionId}:`, 'text')} || f.contact_email`.as('id'),
+            t('loop', 'text').as('source_type'),
+            t(actionId, 'text').as('source_id'),
+            t(1, 'integer').as('source_version'),
+            t('email', 'text').as('channel'),
+            'f.contact_email',
+            t('pending', 'text').as('status'),
+            t(0, 'integer').as('attempts'),
+            t(now, 'timestamp').as('next_attempt_at'),
+            t(now, 'timestamp').as('created_at'),
+            t(now, 'timestamp').as('updated_at'),
+          ])
+          .groupBy(['f.organization_id', 'f.contact_email']),
+      )
+      .onConflict((oc) => oc.columns(['organization_id', 'id']).doNothing())
+      .executeTakeFirst();
+    await this.db
+      .updateTable('feedback')
+      .set({ loop_closed_at: now })
+      .where('organization_id', '=', organizationId)
+      .where('loop_closed_at', 'is', null)
+      .where('id', 'in', this.linked(organizationId, actionId, incidentId).select('f.id'))
+      .execute();
+    return Number(r.numInsertedOrUpdatedRows ?? 0);
+  }
+
+  /** People an action answers (consenting, with an address), and how many were told. */
+  async loopStatus(
+    organizationId: string,
+    actionId: string,
+    incidentId: string,
+  ): Promise<{ people: number; told: number }> {
+    const people = await this.linked(organizationId, actionId, incidentId)
+      .where('f.consent', '=', this.dialect.bool(true))
+      .where('f.contact_email', 'is not', null)
+      .select((eb) => eb.fn.count(sql`distinct f.contact_email`).as('n'))
+      .executeTakeFirstOrThrow();
+    const told = await this.db
+      .selectFrom('deliveries')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('organization_id', '=', organizationId)
+      .where('source_type', '=', 'loop')
+      .where('source_id', '=', actionId)
+      .where('status', '=', 'sent')
+      .executeTakeFirstOrThrow();
+    return { people: Number(people.n), told: Number(told.n) };
   }
 
   async countByOrganization(organizationId: string): Promise<number> {

@@ -334,6 +334,19 @@ export interface FeedbackTable {
   version: number;
 }
 
+export interface FeedbackThemesTable {
+  organization_id: string;
+  feedback_id: string;
+  theme: string;
+}
+
+export interface ActionFeedbackLinksTable {
+  organization_id: string;
+  action_id: string;
+  target: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -357,4 +370,6 @@ export interface Database {
   audience_links: AudienceLinksTable;
   instance_secrets: InstanceSecretsTable;
   feedback: FeedbackTable;
+  feedback_themes: FeedbackThemesTable;
+  action_feedback_links: ActionFeedbackLinksTable;
 }

@@ -95,6 +95,7 @@ function bodyFor(route: TenantRoute): unknown {
     },
     'POST /api/v1/orgs/:org/incidents/:incident/leadership-activities': leadershipInput(),
     'PATCH /api/v1/orgs/:org/leadership-activities/:id': { summary: 'Answered every question' },
+    'POST /api/v1/orgs/:org/actions/:id/feedback-links': { themes: ['Compensation'] },
     'PUT /api/v1/orgs/:org/settings': {
       statements: {
         requiredApprovals: 1,

@@ -57,6 +57,7 @@ const VALID: Record<string, () => Record<string, unknown>> = {
   'POST /api/v1/orgs/:org/subscriptions': () => ({ url: 'https://hooks.example.test/a' }),
   'POST /api/v1/orgs/:org/incidents/:incident/leadership-activities': () => ({ ...leadershipInput() }),
   'PATCH /api/v1/orgs/:org/leadership-activities/:id': () => ({ summary: 'More', isPublic: false }),
+  'POST /api/v1/orgs/:org/actions/:id/feedback-links': () => ({ themes: ['Trust'], feedbackIds: ['x'] }),
   'PUT /api/v1/orgs/:org/settings': () => ({
     statements: { requiredApprovals: 2, approverRoles: ['leader'] },
   }),

@@ -86,6 +86,32 @@ describe('statement routes', () => {
     );
   });
 
+  it('should make a new version only when the words or audiences change', async () => {
+    const { org, incident } = await setup();
+    const comms = await makeMember(t.services, org.slug, 'communicator');
+    const id = (
+      await t.services.statements.create(
+        comms.ctx,
+        org.slug,
+        incident.id,
+        statementInput({ nextUpdateBy: '2030-01-01T14:00:00.000Z' }),
+      )
+    ).record.statement.id;
+    let d = await t.services.statements.edit(
+      comms.ctx,
+      org.slug,
+      id,
+      { nextUpdateBy: '2030-01-01T14:00:00Z' },
+      undefined,
+    );
+    expect(d.statement.currentVersion).toBe(1);
+    await t.services.statements.submit(comms.ctx, org.slug, id, undefined);
+    d = await t.services.statements.edit(comms.ctx, org.slug, id, { channels: ['web', 'email'] }, undefined);
+    expect(d.statement).toMatchObject({ currentVersion: 1, state: 'draft', channels: ['web', 'email'] });
+    d = await t.services.statements.edit(comms.ctx, org.slug, id, { title: 'A better title' }, undefined);
+    expect(d.statement.currentVersion).toBe(2);
+  });
+
   it('should check unsaved text with findings whose offsets slice out their text', async () => {
     const { headers, incident, base } = await setup();
     const text = 'Mistakes were made. We take your privacy very seriously. We will fix this by Friday.';

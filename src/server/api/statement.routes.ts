@@ -18,7 +18,7 @@ import {
   StatementSchema,
   SubscriptionSchema,
   WebhookCreateSchema,
-  safeName,
+  AudienceSchema,
 } from '../../shared/contract/index.ts';
 import { created, createOptions, expectedVersion, optionalVersion, withEtag } from '../http.ts';
 import { ctxOf } from '../plugins/auth.ts';
@@ -337,7 +337,7 @@ export function statementRoutes(app: FastifyInstance, s: Services): void {
         tags: ['statements'],
         summary: 'Create or rotate the secret link to a non-public audience page; the key is shown once',
         params: IncidentParams,
-        body: z.object({ audience: safeName(40) }).strict(),
+        body: z.object({ audience: AudienceSchema }).strict(),
         response: { 200: z.object({ audience: z.string(), key: z.string(), path: z.string() }), ...errors },
       },
     },

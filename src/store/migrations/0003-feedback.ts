@@ -42,6 +42,45 @@ export async function up(db: Kysely<any>, t: ColumnTypes): Promise<void> {
     .on('feedback')
     .columns(['organization_id', 'incident_id', 'created_at'])
     .execute();
+  // Themes as rows (written by analysis): volumes per theme and "everyone who raised X" are joins.
+  await db.schema
+    .createTable('feedback_themes')
+    .addColumn('organization_id', 'text', (c) => c.notNull())
+    .addColumn('feedback_id', 'text', (c) => c.notNull())
+    .addColumn('theme', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('feedback_themes_pk', ['organization_id', 'feedback_id', 'theme'])
+    .addForeignKeyConstraint(
+      'feedback_themes_feedback_fk',
+      ['organization_id', 'feedback_id'],
+      'feedback',
+      ['organization_id', 'id'],
+      (c) => c.onDelete('cascade'),
+    )
+    .execute();
+  await db.schema
+    .createIndex('feedback_themes_theme_idx')
+    .on('feedback_themes')
+    .columns(['organization_id', 'theme'])
+    .execute();
+
+  // What people said, linked to what was done about it: single items, or a whole theme of an incident.
+  await db.schema
+    .createTable('action_feedback_links')
+    .addColumn('organization_id', 'text', (c) => c.notNull())
+    .addColumn('action_id', 'text', (c) => c.notNull())
+    // 'item:<feedback id>' or 'theme:<name>'.
+    .addColumn('target', 'text', (c) => c.notNull())
+    .addColumn('created_at', t.timestamp, (c) => c.notNull())
+    .addPrimaryKeyConstraint('action_feedback_links_pk', ['organization_id', 'action_id', 'target'])
+    .addForeignKeyConstraint(
+      'action_feedback_links_action_fk',
+      ['organization_id', 'action_id'],
+      'corrective_actions',
+      ['organization_id', 'id'],
+      (c) => c.onDelete('cascade'),
+    )
+    .execute();
+
   await db.schema
     .createIndex('feedback_unanalysed_idx')
     .on('feedback')
