@@ -5,7 +5,14 @@ import { createServices } from '../container.ts';
 import type { TestDb } from '../../test/db.ts';
 import { createTestDb, dialects } from '../../test/db.ts';
 import { startSmtp } from '../../test/mail.ts';
-import { SYSTEM, actionInput, makeIncident, makeOrg } from '../../test/factories.ts';
+import {
+  SYSTEM,
+  actionInput,
+  makeIncident,
+  makeMember,
+  makeOrg,
+  statementInput,
+} from '../../test/factories.ts';
 import { AnalysisWorker } from './analysis.worker.ts';
 import { DeliveryWorker } from './delivery.worker.ts';
 
@@ -89,5 +96,23 @@ describe.each(await dialects())('closing the loop on %s', (dialect) => {
     });
     const items = (await s.feedback.list(SYSTEM, org, {}, { limit: 10 })).items;
     expect(items.filter((f) => f.loopClosedAt).length).toBe(5);
+
+    // The public page shows the theme and what was done — never a person or their words.
+    const comms = await makeMember(s, org, 'communicator');
+    const leader = await makeMember(s, org, 'leader');
+    const st = (await s.statements.create(comms.ctx, org, incident.slug, statementInput())).record.statement;
+    await s.statements.submit(comms.ctx, org, st.id, undefined);
+    await s.statements.review(leader.ctx, org, st.id, { decision: 'approved' });
+    await s.statements.publish(comms.ctx, org, st.id, { overrideReason: 'test' }, undefined);
+    const page = await s.disclosure.incidentPage(org, incident.slug, { audience: 'public' });
+    expect(page.loop).toEqual([
+      {
+        theme: 'Compensation',
+        actionId: action.id,
+        actionTitle: 'Refund every affected customer',
+        status: 'verified',
+      },
+    ]);
+    expect(JSON.stringify(page)).not.toMatch(/ana@|helpline never answered|Refund me now/);
   });
 });

@@ -82,6 +82,8 @@ export interface DisclosureView {
     occurredAt: string;
     summary: string;
   }[];
+  /** "You said, we did": themes people raised, and the public action that answers each — never an individual's words. */
+  loop: { theme: string; actionId: string; actionTitle: string; status: ActionStatus }[];
   /** The newest publication time: the page's "last updated". */
   updatedAt: string;
 }
@@ -273,6 +275,11 @@ export class DisclosureService {
         sayDo: sayDo(visibleCommitments, now),
         nextUpdate: nextUpdate ? { dueAt: nextUpdate.dueAt!, late: nextUpdate.dueAt! < now } : null,
         statements: forAudience,
+        loop: await this.loopView(
+          tx,
+          org.id,
+          actions.filter((a) => a.isPublic),
+        ),
         leadership: leadership
           .filter((l) => l.isPublic && (l.audience === access.audience || l.audience === 'public'))
           .map(leadershipView),
@@ -302,6 +309,28 @@ export class DisclosureService {
         approvedBy: approvals.map((r) => ({ name: r.reviewerLabel, role: r.reviewerRole })),
       },
     };
+  }
+
+  private async loopView(
+    tx: Store,
+    orgId: string,
+    actions: { id: string; title: string; status: ActionStatus }[],
+  ) {
+    const links = await tx.feedback.linksOf(
+      orgId,
+      actions.map((a) => a.id),
+    );
+    return links
+      .filter((l) => l.target.startsWith('theme:'))
+      .map((l) => {
+        const a = actions.find((x) => x.id === l.actionId)!;
+        return {
+          theme: l.target.slice('theme:'.length),
+          actionId: a.id,
+          actionTitle: a.title,
+          status: a.status,
+        };
+      });
   }
 
   /** The organization's public index: incidents with something published to the public. */

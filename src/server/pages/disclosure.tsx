@@ -303,6 +303,26 @@ export function disclosurePage(c: Catalogue, v: DisclosureView, links: Disclosur
           <Update key={s.id} c={c} s={s} />
         ))}
       </section>
+      {v.loop.length > 0 && (
+        <section aria-labelledby="loop">
+          <h2 id="loop">{t(c, 'loop.title')}</h2>
+          <p>{t(c, 'loop.intro')}</p>
+          <ul className="items">
+            {v.loop.map((l) => (
+              <li key={`${l.theme}-${l.actionId}`}>
+                <p>
+                  <strong>{l.theme}</strong> → {l.actionTitle}
+                </p>
+                <p className="meta">
+                  <span>
+                    <Badge c={c} status={l.status} />
+                  </span>
+                </p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {v.leadership.length > 0 && (
         <section aria-labelledby="leadership">
           <h2 id="leadership">{t(c, 'incident.leadership')}</h2>
