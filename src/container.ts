@@ -13,6 +13,7 @@ import { FeedbackService } from './services/feedback.service.ts';
 import { LeadershipService } from './services/leadership.service.ts';
 import { StatementService } from './services/statement.service.ts';
 import { SubscriptionService } from './services/subscription.service.ts';
+import { ThemeService } from './services/theme.service.ts';
 import type { Connection } from './store/db.ts';
 import { Store } from './store/store.ts';
 
@@ -34,6 +35,7 @@ export interface Services {
   disclosure: DisclosureService;
   leadership: LeadershipService;
   feedback: FeedbackService;
+  themes: ThemeService;
 }
 
 export function createServices(config: Config, conn: Connection, clock: Clock = () => new Date()): Services {
@@ -57,5 +59,6 @@ export function createServices(config: Config, conn: Connection, clock: Clock = 
     disclosure: new DisclosureService(deps),
     leadership: new LeadershipService(deps),
     feedback: new FeedbackService(deps),
+    themes: new ThemeService(deps),
   };
 }

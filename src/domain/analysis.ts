@@ -202,7 +202,7 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Key phrases of a text: nouns and noun pairs, for suggesting new themes. */
+/** Key phrases of a text: every noun, and each pair of adjacent nouns, for suggesting new themes. */
 export function keyPhrases(text: string): string[] {
   const doc = nlp.readDoc(text);
   const tokens = doc.tokens().filter((t) => t.out(its.type) === 'word' && !t.out(its.stopWordFlag));
@@ -211,9 +211,9 @@ export function keyPhrases(text: string): string[] {
   const phrases = new Set<string>();
   for (let i = 0; i < words.length; i++) {
     if (pos[i] !== 'NOUN' && pos[i] !== 'PROPN') continue;
+    phrases.add(words[i]!);
     if (i + 1 < words.length && (pos[i + 1] === 'NOUN' || pos[i + 1] === 'PROPN'))
       phrases.add(`${words[i]} ${words[i + 1]}`);
-    else phrases.add(words[i]!);
   }
   return [...phrases];
 }

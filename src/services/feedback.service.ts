@@ -11,6 +11,7 @@ import type { RequestContext, ServiceDeps } from './common.ts';
 import { audit, authorize, authorizeWrite, cursorId, nowIso } from './common.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { getIncident } from './incident.service.ts';
+import { themeRulesFor } from './theme.service.ts';
 
 export interface PublicFeedbackInput {
   text: string;
@@ -114,7 +115,8 @@ export class FeedbackService {
     const pending = await this.deps.store.feedback.listUnanalysed(limit);
     if (pending.length === 0) return 0;
     const at = nowIso(this.deps.clock);
-    const results = pending.map((f) => ({ ...f, ...analyse(f.text) }));
+    const rules = await themeRulesFor(this.deps.store, [...new Set(pending.map((f) => f.organizationId))]);
+    const results = pending.map((f) => ({ ...f, ...analyse(f.text, rules.get(f.organizationId)) }));
     await this.deps.store.transaction(async (tx) => {
       for (const r of results) await tx.feedback.saveAnalysis(r, at);
     });

@@ -23,6 +23,7 @@ export const PERMISSIONS = [
   'statement:publish',
   'subscription:manage',
   'leadership:write',
+  'theme:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,6 +43,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'statement:write',
     'statement:approve',
     'leadership:write',
+    'theme:write',
   ],
   // Communications leads draft, publish and track what is said, and who hears it.
   communicator: [
@@ -52,6 +54,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'statement:publish',
     'subscription:manage',
     'leadership:write',
+    'theme:write',
   ],
   // Leaders sign, approve and make promises, and log how they show up.
   leader: [
@@ -62,7 +65,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'statement:approve',
     'leadership:write',
   ],
-  analyst: [...READ, 'audit:read'],
+  // Analysts read everything and shape how feedback is grouped.
+  analyst: [...READ, 'audit:read', 'theme:write'],
   auditor: [...READ, 'audit:read', 'org:export'],
   viewer: [...READ],
 });

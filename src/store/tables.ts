@@ -347,6 +347,14 @@ export interface ActionFeedbackLinksTable {
   created_at: Timestamp;
 }
 
+export interface ThemeRulesTable {
+  organization_id: string;
+  name: string;
+  terms: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -372,4 +380,5 @@ export interface Database {
   feedback: FeedbackTable;
   feedback_themes: FeedbackThemesTable;
   action_feedback_links: ActionFeedbackLinksTable;
+  theme_rules: ThemeRulesTable;
 }

@@ -96,6 +96,13 @@ function bodyFor(route: TenantRoute): unknown {
     'POST /api/v1/orgs/:org/incidents/:incident/leadership-activities': leadershipInput(),
     'PATCH /api/v1/orgs/:org/leadership-activities/:id': { summary: 'Answered every question' },
     'POST /api/v1/orgs/:org/actions/:id/feedback-links': { themes: ['Compensation'] },
+    'PUT /api/v1/orgs/:org/theme-rules/:name': { terms: ['matrix'] },
+    'POST /api/v1/orgs/:org/theme-rules/:name/rename': {
+      to: `renamed-${Math.random().toString(36).slice(2)}`,
+    },
+    // Merging a theme into itself changes nothing, so every role can try it on the same rules.
+    'POST /api/v1/orgs/:org/theme-rules/merge': { from: ['Communication'], into: 'Communication' },
+    'POST /api/v1/orgs/:org/theme-rules/reapply': {},
     'PUT /api/v1/orgs/:org/settings': {
       statements: {
         requiredApprovals: 1,
@@ -135,6 +142,12 @@ async function idFor(t: TestApp, route: TenantRoute, f: OrgFixture): Promise<str
 async function urlFor(t: TestApp, route: TenantRoute, org: OrgFixture, records: OrgFixture): Promise<string> {
   let url = route.url.replace(':org', org.slug).replace(':incident', records.incident);
   if (url.includes(':id')) url = url.replace(':id', await idFor(t, route, records));
+  if (url.includes(':name')) {
+    // A theme of its own for each request: a rename or delete by one role leaves the next one its own.
+    const name = `matrix-${Math.random().toString(36).slice(2)}`;
+    await t.services.themes.put(SYSTEM, records.slug, name, ['matrix']);
+    url = url.replace(':name', name);
+  }
   return url;
 }
 
@@ -215,5 +228,6 @@ describe.each(await dialects())('authorization matrix on %s', (dialect) => {
         }
       }
     }
-  });
+    // Every role × every route × two requests: minutes on a loaded machine, not a hang.
+  }, 180_000);
 });

@@ -61,6 +61,10 @@ const VALID: Record<string, () => Record<string, unknown>> = {
   'PUT /api/v1/orgs/:org/settings': () => ({
     statements: { requiredApprovals: 2, approverRoles: ['leader'] },
   }),
+  'PUT /api/v1/orgs/:org/theme-rules/:name': () => ({ terms: ['refund', 'money back'] }),
+  'POST /api/v1/orgs/:org/theme-rules/:name/rename': () => ({ to: 'Honesty' }),
+  'POST /api/v1/orgs/:org/theme-rules/merge': () => ({ from: ['Speed'], into: 'Support' }),
+  'POST /api/v1/orgs/:org/theme-rules/reapply': () => ({ ignored: true }),
 };
 
 const garbage = fc.oneof(
@@ -134,7 +138,8 @@ describe.each(await dialects())('random and malformed requests on %s', (dialect)
       urls[`${r.method} ${r.url}`] = r.url
         .replace(':org', org.slug)
         .replace(':incident', incident.id)
-        .replace(':id', id);
+        .replace(':id', id)
+        .replace(':name', 'Trust');
     }
   });
   afterAll(async () => t?.close());
