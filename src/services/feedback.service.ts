@@ -118,7 +118,7 @@ export class FeedbackService {
     const rules = await themeRulesFor(this.deps.store, [...new Set(pending.map((f) => f.organizationId))]);
     const results = pending.map((f) => ({ ...f, ...analyse(f.text, rules.get(f.organizationId)) }));
     await this.deps.store.transaction(async (tx) => {
-      for (const r of results) await tx.feedback.saveAnalysis(r, at);
+      await tx.feedback.saveAnalyses(results, at);
     });
     return results.length;
   }

@@ -139,34 +139,52 @@ export class FeedbackRepository {
     return rows.map(toFeedback);
   }
 
-  async saveAnalysis(
-    f: Pick<Feedback, 'organizationId' | 'id' | 'sentiment' | 'sentimentScore' | 'language' | 'themes'>,
+  /**
+   * Records what analysis found for a batch of items: their theme rows replaced in two statements,
+   * then one update per item (a prepared statement on SQLite).
+   */
+  async saveAnalyses(
+    items: Pick<Feedback, 'organizationId' | 'id' | 'sentiment' | 'sentimentScore' | 'language' | 'themes'>[],
     at: string,
   ): Promise<void> {
-    await this.db
-      .deleteFrom('feedback_themes')
-      .where('organization_id', '=', f.organizationId)
-      .where('feedback_id', '=', f.id)
-      .execute();
-    if (f.themes.length > 0) {
+    for (let i = 0; i < items.length; i += CHUNK) {
+      const chunk = items.slice(i, i + CHUNK);
+      for (const orgId of new Set(chunk.map((f) => f.organizationId))) {
+        await this.db
+          .deleteFrom('feedback_themes')
+          .where('organization_id', '=', orgId)
+          .where(
+            'feedback_id',
+            'in',
+            chunk.filter((f) => f.organizationId === orgId).map((f) => f.id),
+          )
+          .execute();
+      }
+      const themeRows = chunk.flatMap((f) =>
+        f.themes.map((theme) => ({ organization_id: f.organizationId, feedback_id: f.id, theme })),
+      );
+      for (let j = 0; j < themeRows.length; j += CHUNK) {
+        await this.db
+          .insertInto('feedback_themes')
+          .values(themeRows.slice(j, j + CHUNK))
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+    }
+    for (const f of items) {
       await this.db
-        .insertInto('feedback_themes')
-        .values(f.themes.map((theme) => ({ organization_id: f.organizationId, feedback_id: f.id, theme })))
-        .onConflict((oc) => oc.doNothing())
+        .updateTable('feedback')
+        .set({
+          sentiment: f.sentiment,
+          sentiment_score: f.sentimentScore,
+          language: f.language,
+          themes: toJson(f.themes),
+          analysed_at: at,
+        })
+        .where('organization_id', '=', f.organizationId)
+        .where('id', '=', f.id)
         .execute();
     }
-    await this.db
-      .updateTable('feedback')
-      .set({
-        sentiment: f.sentiment,
-        sentiment_score: f.sentimentScore,
-        language: f.language,
-        themes: toJson(f.themes),
-        analysed_at: at,
-      })
-      .where('organization_id', '=', f.organizationId)
-      .where('id', '=', f.id)
-      .execute();
   }
 
   /** Links feedback items (`item:<id>`) or themes (`theme:<name>`) to an action. */
