@@ -14,6 +14,7 @@ import { LeadershipService } from './services/leadership.service.ts';
 import { StatementService } from './services/statement.service.ts';
 import { SubscriptionService } from './services/subscription.service.ts';
 import { ThemeService } from './services/theme.service.ts';
+import { LessonService } from './services/lesson.service.ts';
 import type { Connection } from './store/db.ts';
 import { Store } from './store/store.ts';
 
@@ -36,6 +37,7 @@ export interface Services {
   leadership: LeadershipService;
   feedback: FeedbackService;
   themes: ThemeService;
+  lessons: LessonService;
 }
 
 export function createServices(config: Config, conn: Connection, clock: Clock = () => new Date()): Services {
@@ -60,5 +62,6 @@ export function createServices(config: Config, conn: Connection, clock: Clock = 
     leadership: new LeadershipService(deps),
     feedback: new FeedbackService(deps),
     themes: new ThemeService(deps),
+    lessons: new LessonService(deps),
   };
 }

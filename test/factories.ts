@@ -121,3 +121,32 @@ export function leadershipInput(over: Partial<LeadershipInput> = {}): Leadership
     ...over,
   };
 }
+
+/** An incident moved through its gates to the evaluate stage, with one root cause and both kinds of action. */
+export async function makeIncidentAtEvaluate(s: Services, orgSlug: string) {
+  const incident = await makeIncident(s, orgSlug);
+  await s.incidents.update(
+    SYSTEM,
+    orgSlug,
+    incident.id,
+    { investigationOwner: 'Maya Chen', disclosedAt: incident.detectedAt },
+    undefined,
+  );
+  await s.incidents.transition(SYSTEM, orgSlug, incident.id, { to: 'diagnose' }, undefined);
+  const cause = (await s.rootCauses.create(SYSTEM, orgSlug, incident.id, rootCauseInput())).record;
+  await s.incidents.transition(SYSTEM, orgSlug, incident.id, { to: 'reform' }, undefined);
+  await s.actions.create(SYSTEM, orgSlug, incident.id, actionInput({ rootCauseIds: [cause.id] }));
+  await s.actions.create(
+    SYSTEM,
+    orgSlug,
+    incident.id,
+    actionInput({
+      kind: 'remedy',
+      repairLogic: 'trustworthiness_demonstration',
+      dimensions: ['ability', 'benevolence'],
+      rootCauseIds: [cause.id],
+    }),
+  );
+  await s.incidents.transition(SYSTEM, orgSlug, incident.id, { to: 'evaluate' }, undefined);
+  return { incident, cause };
+}

@@ -14,6 +14,7 @@ import { spineRoutes } from './api/spine.routes.ts';
 import { statementRoutes } from './api/statement.routes.ts';
 import { feedbackRoutes } from './api/feedback.routes.ts';
 import { themeRoutes } from './api/theme.routes.ts';
+import { lessonRoutes } from './api/lesson.routes.ts';
 import { publicRoutes } from './public.routes.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { packageRoot, registerConsole } from './plugins/console.ts';
@@ -127,6 +128,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   statementRoutes(app, services);
   feedbackRoutes(app, services);
   themeRoutes(app, services);
+  lessonRoutes(app, services);
   await publicRoutes(app, services, services.config);
   await registerConsole(app, opts.consoleDir ?? join(packageRoot(), 'admin/dist'));
   return app;

@@ -14,6 +14,7 @@ import { LeadershipRepository } from './leadership.repository.ts';
 import { SecretRepository } from './secret.repository.ts';
 import { StatementRepository } from './statement.repository.ts';
 import { ThemeRepository } from './theme.repository.ts';
+import { LessonRepository } from './lesson.repository.ts';
 
 /**
  * The repositories over one database handle. `transaction` gives a Store bound to a transaction,
@@ -33,6 +34,7 @@ export class Store {
   readonly secrets: SecretRepository;
   readonly feedback: FeedbackRepository;
   readonly themes: ThemeRepository;
+  readonly lessons: LessonRepository;
 
   constructor(
     readonly db: Kysely<Database> | Transaction<Database>,
@@ -51,6 +53,7 @@ export class Store {
     this.secrets = new SecretRepository(db, dialect);
     this.feedback = new FeedbackRepository(db, dialect);
     this.themes = new ThemeRepository(db);
+    this.lessons = new LessonRepository(db);
   }
 
   /** Runs `fn` in a transaction (or in the current one, when already inside). */

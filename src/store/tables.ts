@@ -355,6 +355,21 @@ export interface ThemeRulesTable {
   updated_at: Timestamp;
 }
 
+export interface LessonsTable {
+  organization_id: string;
+  id: string;
+  incident_id: string;
+  title: string;
+  learned: string;
+  category: string;
+  root_cause_ids: Json;
+  follow_up: string | null;
+  stage: string;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -381,4 +396,5 @@ export interface Database {
   feedback_themes: FeedbackThemesTable;
   action_feedback_links: ActionFeedbackLinksTable;
   theme_rules: ThemeRulesTable;
+  lessons: LessonsTable;
 }

@@ -8,6 +8,7 @@ import {
   commitmentInput,
   incidentInput,
   makeIncident,
+  makeIncidentAtEvaluate,
   makeMember,
   makeOrg,
   makeToken,
@@ -34,7 +35,14 @@ interface OrgFixture {
   commitment: string;
   statement: string;
   leadership: string;
+  lesson: string;
 }
+
+const LESSON = {
+  title: 'Review storage changes',
+  learned: 'One person could open a bucket.',
+  category: 'process' as const,
+};
 
 async function fixture(t: TestApp): Promise<OrgFixture> {
   const s = t.services;
@@ -46,6 +54,8 @@ async function fixture(t: TestApp): Promise<OrgFixture> {
   const statement = (await s.statements.create(SYSTEM, org.slug, incident.id, statementInput())).record
     .statement;
   const leadership = (await s.leadership.create(SYSTEM, org.slug, incident.id, leadershipInput())).record;
+  const evaluated = await makeIncidentAtEvaluate(s, org.slug);
+  const lesson = (await s.lessons.create(SYSTEM, org.slug, evaluated.incident.id, LESSON)).record;
   // Every role the table allows to review does so here, so the matrix sees the table, not the policy.
   await s.accounts.updateSettings(SYSTEM, org.slug, {
     statements: {
@@ -61,6 +71,7 @@ async function fixture(t: TestApp): Promise<OrgFixture> {
     commitment: c.id,
     statement: statement.id,
     leadership: leadership.id,
+    lesson: lesson.id,
   };
 }
 
@@ -96,6 +107,8 @@ function bodyFor(route: TenantRoute): unknown {
     'POST /api/v1/orgs/:org/incidents/:incident/leadership-activities': leadershipInput(),
     'PATCH /api/v1/orgs/:org/leadership-activities/:id': { summary: 'Answered every question' },
     'POST /api/v1/orgs/:org/actions/:id/feedback-links': { themes: ['Compensation'] },
+    'POST /api/v1/orgs/:org/incidents/:incident/lessons': LESSON,
+    'PATCH /api/v1/orgs/:org/lessons/:id': { title: 'A sharper title' },
     'PUT /api/v1/orgs/:org/theme-rules/:name': { terms: ['matrix'] },
     'POST /api/v1/orgs/:org/theme-rules/:name/rename': {
       to: `renamed-${Math.random().toString(36).slice(2)}`,
@@ -132,6 +145,7 @@ async function idFor(t: TestApp, route: TenantRoute, f: OrgFixture): Promise<str
   }
   if (route.url.includes('/statements/:id')) return f.statement;
   if (route.url.includes('/leadership-activities/:id')) return f.leadership;
+  if (route.url.includes('/lessons/:id')) return f.lesson;
   if (route.url.includes('/subscriptions/:id')) {
     const url = `https://hooks.example.test/${Math.random().toString(36).slice(2)}`;
     return (await t.services.subscriptions.createWebhook(SYSTEM, f.slug, { url })).subscription.id;

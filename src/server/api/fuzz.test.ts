@@ -9,6 +9,7 @@ import {
   commitmentInput,
   incidentInput,
   makeIncident,
+  makeIncidentAtEvaluate,
   makeOrg,
   makeToken,
   leadershipInput,
@@ -61,6 +62,12 @@ const VALID: Record<string, () => Record<string, unknown>> = {
   'PUT /api/v1/orgs/:org/settings': () => ({
     statements: { requiredApprovals: 2, approverRoles: ['leader'] },
   }),
+  'POST /api/v1/orgs/:org/incidents/:incident/lessons': () => ({
+    title: 'Review storage changes',
+    learned: 'One person could open a bucket.',
+    category: 'process',
+  }),
+  'PATCH /api/v1/orgs/:org/lessons/:id': () => ({ followUp: 'Two-person review', category: 'people' }),
   'PUT /api/v1/orgs/:org/theme-rules/:name': () => ({ terms: ['refund', 'money back'] }),
   'POST /api/v1/orgs/:org/theme-rules/:name/rename': () => ({ to: 'Honesty' }),
   'POST /api/v1/orgs/:org/theme-rules/merge': () => ({ from: ['Speed'], into: 'Support' }),
@@ -123,6 +130,14 @@ describe.each(await dialects())('random and malformed requests on %s', (dialect)
     const c = (await s.commitments.create(SYSTEM, org.slug, incident.id, commitmentInput())).record;
     const st = (await s.statements.create(SYSTEM, org.slug, incident.id, statementInput())).record.statement;
     const la = (await s.leadership.create(SYSTEM, org.slug, incident.id, leadershipInput())).record;
+    const evaluated = await makeIncidentAtEvaluate(s, org.slug);
+    const lesson = (
+      await s.lessons.create(SYSTEM, org.slug, evaluated.incident.id, {
+        title: 'Review storage changes',
+        learned: 'One person could open a bucket.',
+        category: 'process',
+      })
+    ).record;
     auth = `Bearer ${(await makeToken(s, org.slug, 'owner')).token}`;
     urls = {};
     const ids: [string, string][] = [
@@ -131,6 +146,7 @@ describe.each(await dialects())('random and malformed requests on %s', (dialect)
       ['commitments/:id', c.id],
       ['statements/:id', st.id],
       ['leadership-activities/:id', la.id],
+      ['lessons/:id', lesson.id],
     ];
     for (const r of t.app.tenantRoutes) {
       if (r.method !== 'POST' && r.method !== 'PATCH' && r.method !== 'PUT') continue;

@@ -20,6 +20,7 @@ import {
   WebhookCreateSchema,
   AudienceSchema,
 } from '../../shared/contract/index.ts';
+import { csvCell } from '../../shared/csv.ts';
 import { created, createOptions, expectedVersion, optionalVersion, withEtag } from '../http.ts';
 import { ctxOf } from '../plugins/auth.ts';
 import { IdempotencyHeaders, IfMatchHeaders, IncidentParams, OrgParams, RecordParams } from './params.ts';
@@ -48,13 +49,6 @@ function statementView(d: StatementDetail) {
       at: r.at,
     })),
   };
-}
-
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  // Quote every cell, and defuse spreadsheet formulas (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return `"${safe.replace(/"/g, '""')}"`;
 }
 
 /** Statements, their review and publication, subscriptions, leadership activities and settings. */
