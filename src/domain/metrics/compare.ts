@@ -26,7 +26,10 @@ const DAY_MS = 86_400_000;
  * `detectedAt` when unknown) and lasting `days`.
  * @throws AppError `validation` for a bad timestamp or non-positive length.
  */
-export function baselineWindow(incidentStart: string, config: Partial<BaselineConfig> = {}): { from: string; to: string } {
+export function baselineWindow(
+  incidentStart: string,
+  config: Partial<BaselineConfig> = {},
+): { from: string; to: string } {
   const { days, gapDays } = { ...DEFAULT_BASELINE, ...config };
   const t = Date.parse(incidentStart);
   if (Number.isNaN(t)) throw invalid('incidentStart', 'must be an ISO timestamp');

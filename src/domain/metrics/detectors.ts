@@ -33,7 +33,8 @@ export interface BaselineLevel {
 export function baselineLevel(values: readonly number[]): BaselineLevel {
   const m = momentsOf(values);
   if (!m || m.n < 2) throw invalid('baseline', 'needs at least 2 periods');
-  if (m.variance === 0) throw invalid('baseline', 'has no variation; give sd explicitly (e.g. √mean for counts)');
+  if (m.variance === 0)
+    throw invalid('baseline', 'has no variation; give sd explicitly (e.g. √mean for counts)');
   return { mean: m.mean, sd: Math.sqrt(m.variance) };
 }
 
@@ -53,7 +54,8 @@ export function standardizeShares(x: readonly number[], n: readonly number[], p0
   if (!(p0 > 0 && p0 < 1)) throw invalid('p0', 'baseline share must be strictly between 0 and 1');
   return x.map((xi, i) => {
     const ni = n[i]!;
-    if (!(ni >= 0) || !(xi >= 0) || xi > ni) throw invalid(`x.${i}`, 'must be a count between 0 and its total');
+    if (!(ni >= 0) || !(xi >= 0) || xi > ni)
+      throw invalid(`x.${i}`, 'must be a count between 0 and its total');
     return ni === 0 ? 0 : (xi / ni - p0) / Math.sqrt((p0 * (1 - p0)) / ni);
   });
 }
@@ -158,8 +160,7 @@ export function cusum(z: readonly number[], options: Partial<CusumOptions> = {})
 
 /** Which detector `monitor` runs, with its options. */
 export type DetectorChoice =
-  | ({ method: 'ewma' } & Partial<EwmaOptions>)
-  | ({ method: 'cusum' } & Partial<CusumOptions>);
+  ({ method: 'ewma' } & Partial<EwmaOptions>) | ({ method: 'cusum' } & Partial<CusumOptions>);
 
 /**
  * Runs a detector on a raw series (complaint volume, one theme's volume): the first
@@ -215,7 +216,8 @@ export function monitorThemes(
   for (const [theme, series] of Object.entries(themes)) {
     const base = series.slice(0, baselinePeriods);
     const m = momentsOf(base);
-    const level = m && m.variance === 0 ? { mean: m.mean, sd: Math.sqrt(Math.max(m.mean, RELAPSE_MIN_RATE)) } : undefined;
+    const level =
+      m && m.variance === 0 ? { mean: m.mean, sd: Math.sqrt(Math.max(m.mean, RELAPSE_MIN_RATE)) } : undefined;
     out[theme] = monitor(series, baselinePeriods, detector, level).alarms;
   }
   return out;
@@ -262,7 +264,8 @@ export function detectRelapse(
   if (!Number.isInteger(doneIndex) || doneIndex < 0 || doneIndex >= counts.length) {
     throw invalid('doneIndex', 'must be the index of a period in the series');
   }
-  if (!Number.isInteger(referencePeriods) || referencePeriods < 1) throw invalid('referencePeriods', 'must be ≥ 1');
+  if (!Number.isInteger(referencePeriods) || referencePeriods < 1)
+    throw invalid('referencePeriods', 'must be ≥ 1');
   if (!(ratio > 1)) throw invalid('ratio', 'must be > 1');
   counts.forEach((c, i) => {
     if (!(c >= 0) || !Number.isFinite(c)) throw invalid(`counts.${i}`, 'must be a count ≥ 0');

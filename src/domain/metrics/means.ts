@@ -113,7 +113,17 @@ export function welchTest(current: Moments, baseline: Moments, level = DEFAULT_L
     const p = diff === 0 ? 1 : 0;
     const statistic = diff === 0 ? 0 : Math.sign(diff) * Infinity;
     const df = current.n + baseline.n - 2;
-    return { estimate: diff, lower: diff, upper: diff, level, statistic, p, significant: p < 1 - level, se, df };
+    return {
+      estimate: diff,
+      lower: diff,
+      upper: diff,
+      level,
+      statistic,
+      p,
+      significant: p < 1 - level,
+      se,
+      df,
+    };
   }
   const df = (v1 + v2) ** 2 / (v1 ** 2 / (current.n - 1) + v2 ** 2 / (baseline.n - 1));
   const statistic = diff / se;

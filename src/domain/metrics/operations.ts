@@ -1,5 +1,13 @@
 import { invalid } from '../errors.ts';
-import { assertCount, DEFAULT_LEVEL, type Interval, poissonRate, type ProportionEstimate, type RateEstimate, wilson } from './proportions.ts';
+import {
+  assertCount,
+  DEFAULT_LEVEL,
+  type Interval,
+  poissonRate,
+  type ProportionEstimate,
+  type RateEstimate,
+  wilson,
+} from './proportions.ts';
 import { zFor } from './dist.ts';
 
 /**
@@ -10,12 +18,20 @@ import { zFor } from './dist.ts';
  */
 
 /** Resolved complaints ÷ all complaints received in the period, with a Wilson interval. */
-export function resolutionRate(resolved: number, received: number, level = DEFAULT_LEVEL): ProportionEstimate | null {
+export function resolutionRate(
+  resolved: number,
+  received: number,
+  level = DEFAULT_LEVEL,
+): ProportionEstimate | null {
   return wilson(resolved, received, level);
 }
 
 /** Complaints resolved within their SLA ÷ complaints whose SLA has run out or that were resolved. */
-export function slaCompliance(withinSla: number, measured: number, level = DEFAULT_LEVEL): ProportionEstimate | null {
+export function slaCompliance(
+  withinSla: number,
+  measured: number,
+  level = DEFAULT_LEVEL,
+): ProportionEstimate | null {
   return wilson(withinSla, measured, level);
 }
 
@@ -23,12 +39,20 @@ export function slaCompliance(withinSla: number, measured: number, level = DEFAU
  * Say–do ratio (Simons 2002; trust-repair-science §8.4): commitments kept on time ÷ commitments due,
  * with a Wilson interval; `domain/commitment.ts#sayDo` produces the counts.
  */
-export function sayDoRatio(keptOnTime: number, due: number, level = DEFAULT_LEVEL): ProportionEstimate | null {
+export function sayDoRatio(
+  keptOnTime: number,
+  due: number,
+  level = DEFAULT_LEVEL,
+): ProportionEstimate | null {
   return wilson(keptOnTime, due, level);
 }
 
 /** Commitment specificity: commitments with a date, an owner and a verification ÷ all, with Wilson. */
-export function specificityRate(specific: number, total: number, level = DEFAULT_LEVEL): ProportionEstimate | null {
+export function specificityRate(
+  specific: number,
+  total: number,
+  level = DEFAULT_LEVEL,
+): ProportionEstimate | null {
   return wilson(specific, total, level);
 }
 
@@ -82,7 +106,8 @@ export function medianWithInterval(values: readonly number[], level = DEFAULT_LE
     if (cdf <= alphaHalf) r = k + 1;
     else break;
   }
-  if (r === 0) return { estimate: median, lower: xs[0]!, upper: xs[n - 1]!, level, n, coverage: 1 - 2 * 0.5 ** n };
+  if (r === 0)
+    return { estimate: median, lower: xs[0]!, upper: xs[n - 1]!, level, n, coverage: 1 - 2 * 0.5 ** n };
   // P(B < r) = P(B ≤ r − 1), recomputed for the reported coverage.
   let tail = 0;
   let lc = 0;
@@ -113,7 +138,11 @@ export function firstResponse(
 ): FirstResponse {
   const d = Date.parse(detectedAt);
   if (Number.isNaN(d)) throw invalid('detectedAt', 'must be an ISO timestamp');
-  if (disclosedAt === null) return { hoursToFirstResponse: null, disclosedFirst: disclosedBy === null ? null : disclosedBy === 'organization' };
+  if (disclosedAt === null)
+    return {
+      hoursToFirstResponse: null,
+      disclosedFirst: disclosedBy === null ? null : disclosedBy === 'organization',
+    };
   const s = Date.parse(disclosedAt);
   if (Number.isNaN(s)) throw invalid('disclosedAt', 'must be an ISO timestamp');
   if (s < d) throw invalid('disclosedAt', 'must not be before detectedAt');

@@ -147,7 +147,11 @@ export interface Difference extends Interval {
  * (Rocks 2016), widened if needed to contain D.
  * @returns null when either sample is empty.
  */
-export function npsDifference(current: NpsCounts, baseline: NpsCounts, level = DEFAULT_LEVEL): Difference | null {
+export function npsDifference(
+  current: NpsCounts,
+  baseline: NpsCounts,
+  level = DEFAULT_LEVEL,
+): Difference | null {
   const c = npsParts(current);
   const b = npsParts(baseline);
   const z = zFor(level);

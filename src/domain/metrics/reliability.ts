@@ -24,7 +24,11 @@ export interface Reliability {
  * @returns null when the total variance is 0 (everyone gave the same total) or n < 2.
  * @throws AppError `validation` with fewer than 2 items or a negative variance.
  */
-export function cronbachAlpha(itemVariances: readonly number[], totalVariance: number, n: number): Reliability | null {
+export function cronbachAlpha(
+  itemVariances: readonly number[],
+  totalVariance: number,
+  n: number,
+): Reliability | null {
   const k = itemVariances.length;
   if (k < 2) throw invalid('itemVariances', 'needs at least 2 items');
   if (itemVariances.some((v) => !(v >= 0) || !Number.isFinite(v)) || !(totalVariance >= 0)) {

@@ -25,7 +25,8 @@ function histogramTotal(h: Histogram, min: number, max: number): number {
   let n = 0;
   for (const [key, count] of Object.entries(h)) {
     const v = Number(key);
-    if (!Number.isInteger(v) || v < min || v > max) throw invalid('counts', `answer ${key} is outside ${min}–${max}`);
+    if (!Number.isInteger(v) || v < min || v > max)
+      throw invalid('counts', `answer ${key} is outside ${min}–${max}`);
     assertCount(`counts.${key}`, count);
     n += count;
   }
@@ -118,12 +119,16 @@ export function cesScaleKey(s: CesScale): string {
  * @throws AppError `validation` for answers outside the scale or an unknown scale.
  */
 export function ces(scale: CesScale, counts: Histogram, level = DEFAULT_LEVEL): CesEstimate {
-  if (!(scale.version === 'ces1' || scale.version === 'ces2') || !(scale.points === 5 || scale.points === 7)) {
+  if (
+    !(scale.version === 'ces1' || scale.version === 'ces2') ||
+    !(scale.points === 5 || scale.points === 7)
+  ) {
     throw invalid('scale', 'must be ces1 or ces2 on 5 or 7 points');
   }
   const n = histogramTotal(counts, 1, scale.points);
   const m = histogramMoments(counts);
-  const easyCut = scale.version === 'ces1' ? (v: number) => v <= 2 : (v: number) => v > (scale.points + 1) / 2;
+  const easyCut =
+    scale.version === 'ces1' ? (v: number) => v <= 2 : (v: number) => v > (scale.points + 1) / 2;
   return {
     scale,
     mean: m ? meanInterval(m, level) : null,
@@ -138,12 +143,21 @@ export function ces(scale: CesScale, counts: Histogram, level = DEFAULT_LEVEL): 
  */
 export function assertSameCesScale(a: CesScale, b: CesScale): void {
   if (cesScaleKey(a) !== cesScaleKey(b)) {
-    throw invalid('scale', `CES ${cesScaleKey(a)} and ${cesScaleKey(b)} are different instruments; compare like with like`);
+    throw invalid(
+      'scale',
+      `CES ${cesScaleKey(a)} and ${cesScaleKey(b)} are different instruments; compare like with like`,
+    );
   }
 }
 
 /** The trust dimensions measured per wave (trust-repair-science §8.1). */
-export const TRUST_DIMENSIONS = ['ability', 'benevolence', 'integrity', 'distrust', 'behavioural_integrity'] as const;
+export const TRUST_DIMENSIONS = [
+  'ability',
+  'benevolence',
+  'integrity',
+  'distrust',
+  'behavioural_integrity',
+] as const;
 export type TrustDimension = (typeof TRUST_DIMENSIONS)[number];
 
 /** Whether a higher score is better; distrust is the one where lower is better. */
@@ -275,7 +289,11 @@ export interface ShareOfVoice {
  * break the binomial model, so that variant has no interval. Keep the peer panel fixed across
  * periods: changing it breaks the trend line.
  */
-export function shareOfVoice(own: number, peers: Readonly<Record<string, number>>, level = DEFAULT_LEVEL): ShareOfVoice {
+export function shareOfVoice(
+  own: number,
+  peers: Readonly<Record<string, number>>,
+  level = DEFAULT_LEVEL,
+): ShareOfVoice {
   assertCount('own', own);
   let total = own;
   for (const [name, v] of Object.entries(peers)) {
