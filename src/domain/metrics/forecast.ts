@@ -226,12 +226,13 @@ function exponentialFit(d: Prepared, tol: number, level: number): Fit | null {
       if (dir === 1 && inside > 50 * span) return null;
     }
     if (outside === null) return dir === 1 ? null : -Infinity;
+    let out: number = outside;
     for (let i = 0; i < 30; i++) {
-      const mid = (inside + outside) / 2;
-      if (profile(mid) > threshold) outside = mid;
+      const mid = (inside + out) / 2;
+      if (profile(mid) > threshold) out = mid;
       else inside = mid;
     }
-    return (inside + outside) / 2;
+    return (inside + out) / 2;
   };
   const lower = bound(-1) ?? -Infinity;
   const upper = bound(1);
