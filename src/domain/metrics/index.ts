@@ -13,3 +13,4 @@ export * from './compare.ts';
 export * from './detectors.ts';
 export * from './forecast.ts';
 export * from './realism.ts';
+export * from './random.ts';
