@@ -8,13 +8,15 @@ import { momentsOf } from './means.ts';
  * returns the indices of the periods that raised an alarm; after an alarm the statistic restarts,
  * so a lasting shift alarms again about every out-of-control run length.
  *
- * In-control average run lengths (ARL₀, periods between false alarms on normal data; checked by
- * the simulations in detectors.test.ts):
- * - EWMA λ = 0.1, L = 2.814, two-sided: ≈ 500 with asymptotic limits (Lucas & Saccucci 1990);
- *   exact limits start narrower, which shortens it a little. Upper side only: about twice as long.
- * - CUSUM k = 0.5: h = 4 → ≈ 168, h = 5 → ≈ 465 one-sided (Montgomery, *Introduction to
- *   Statistical Quality Control*, Table 9.3); two-sided halves them.
- * Out of control, a 1σ shift is found after ≈ 10 periods by both (research §2.6).
+ * In-control average run lengths (ARL₀, periods between false alarms on normal data; our simulation
+ * of 2 million periods, re-checked more coarsely in detectors.test.ts):
+ * - EWMA λ = 0.1, L = 2.814: two-sided ≈ 470 with the exact limits used here (≈ 500 with asymptotic
+ *   limits, Lucas & Saccucci 1990); upper side only (the default) ≈ 990.
+ * - CUSUM k = 0.5, h = 5: upper side only (the default) ≈ 940, two-sided ≈ 465; h = 4: ≈ 336 and
+ *   ≈ 168 (two-sided values as in Montgomery, *Introduction to Statistical Quality Control*, Table
+ *   9.3; one-sided by Siegmund's approximation ≈ 938).
+ * Out of control, a 1σ shift is found after ≈ 8 (EWMA) and ≈ 10 (CUSUM) periods on average, within
+ * 20 periods in 95 % of cases (research §2.6).
  */
 
 /** Which direction of change raises an alarm. Early warnings watch rises: the default is `upper`. */
@@ -67,7 +69,7 @@ export interface EwmaOptions {
   side: Side;
 }
 
-/** Defaults: λ = 0.1, L = 2.814 (ARL₀ ≈ 500 two-sided; Lucas & Saccucci 1990), rises only. */
+/** Defaults: λ = 0.1, L = 2.814 (ARL₀ ≈ 500 two-sided, Lucas & Saccucci 1990; ≈ 990 upper only), rises only. */
 export const EWMA_DEFAULTS: EwmaOptions = { lambda: 0.1, L: 2.814, side: 'upper' };
 
 /** The EWMA path, its limits (± per period) and the alarm indices. */
@@ -91,19 +93,20 @@ export function ewma(z: readonly number[], options: Partial<EwmaOptions> = {}): 
   const limit: number[] = [];
   const alarms: number[] = [];
   const steady = lambda / (2 - lambda);
+  const decay = (1 - lambda) ** 2;
   let e = 0;
-  let t = 0;
+  let power = 1; // (1 − λ)^{2t}, updated step by step
   z.forEach((x, i) => {
     if (!Number.isFinite(x)) throw invalid(`series.${i}`, 'must be a finite number');
-    t++;
+    power *= decay;
     e = lambda * x + (1 - lambda) * e;
-    const lim = L * Math.sqrt(steady * (1 - (1 - lambda) ** (2 * t)));
+    const lim = L * Math.sqrt(steady * (1 - power));
     statistic.push(e);
     limit.push(lim);
     if ((side !== 'lower' && e > lim) || (side !== 'upper' && e < -lim)) {
       alarms.push(i);
       e = 0;
-      t = 0;
+      power = 1;
     }
   });
   return { statistic, limit, alarms };
@@ -118,7 +121,7 @@ export interface CusumOptions {
   fastStart: boolean;
 }
 
-/** Defaults: k = 0.5 (tuned to a 1σ shift), h = 5 (ARL₀ ≈ 465 one-sided), rises only, no fast start. */
+/** Defaults: k = 0.5 (tuned to a 1σ shift), h = 5 (ARL₀ ≈ 940 upper side only), rises only, no fast start. */
 export const CUSUM_DEFAULTS: CusumOptions = { k: 0.5, h: 5, side: 'upper', fastStart: false };
 
 /** The CUSUM paths C⁺ and C⁻ and the alarm indices. */
@@ -225,7 +228,7 @@ export function monitorThemes(
 
 /** Options of the relapse detector. */
 export interface RelapseOptions {
-  /** Periods right after the action is done that set the "fixed" level (default 4). */
+  /** Periods right after the action is done that set the "fixed" level (default 8). */
   referencePeriods: number;
   /** Alarm rate as a multiple of the reference rate (default 2: a doubling). */
   ratio: number;
@@ -234,7 +237,7 @@ export interface RelapseOptions {
 }
 
 /** Defaults of `detectRelapse`. */
-export const RELAPSE_DEFAULTS: RelapseOptions = { referencePeriods: 4, ratio: 2, h: 5 };
+export const RELAPSE_DEFAULTS: RelapseOptions = { referencePeriods: 8, ratio: 2, h: 5 };
 
 /** The floor of the reference rate (events per period), so a theme that went silent is not hair-trigger. */
 export const RELAPSE_MIN_RATE = 1;
@@ -253,6 +256,9 @@ export interface Relapse {
  * volume over the `referencePeriods` after `doneIndex` (at least `RELAPSE_MIN_RATE`); later periods
  * run through a one-sided Poisson CUSUM (Lucas 1985) for a rise to λ₁ = ratio·λ₀:
  * Sₜ = max(0, Sₜ₋₁ + xₜ − k), k = (λ₁ − λ₀) / (ln λ₁ − ln λ₀), alarm when Sₜ > h·√λ₀.
+ * Measured by simulation (detectors.test.ts): on a stable theme the chance of a false relapse within
+ * 100 periods is ≈ 0.2 at 1–3 items per period and ≈ 0.03 at 10 (ARL₀ of a few hundred periods);
+ * a doubling is found after ≈ 17, 8 and 4 periods on average at 1, 3 and 10 items per period.
  * @returns relapsed = false while the reference window is not complete.
  */
 export function detectRelapse(
