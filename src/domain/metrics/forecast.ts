@@ -114,8 +114,9 @@ function linearFit(d: Prepared, target: number, level: number): Fit {
   const B = 2 * c0 * b + (2 * q2 * s2 * tBar) / sxx;
   const C = c0 * c0 - q2 * s2 * (1 / W + (tBar * tBar) / sxx);
   const estimate = -c0 / b;
-  const disc = B * B - 4 * A * C;
-  if (A <= 0 || disc < 0) return { model: 'linear', sse, a, b, estimate, lower: -Infinity, upper: null };
+  // The set always holds the estimate, so with A > 0 the roots are real; clip rounding below 0.
+  const disc = Math.max(0, B * B - 4 * A * C);
+  if (A <= 0) return { model: 'linear', sse, a, b, estimate, lower: -Infinity, upper: null };
   const r1 = (-B - Math.sqrt(disc)) / (2 * A);
   const r2 = (-B + Math.sqrt(disc)) / (2 * A);
   return { model: 'linear', sse, a, b, estimate, lower: Math.min(r1, r2), upper: Math.max(r1, r2) };

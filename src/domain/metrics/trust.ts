@@ -285,7 +285,7 @@ export interface ShareOfVoice {
 
 /**
  * Share of voice (research §3.3) = own mentions / (own + all named peers' mentions), with a Wilson
- * interval. Pass reach- or engagement-weighted totals only as `weightedOwn/weightedPeers` — weights
+ * interval. Reach- or engagement-weighted volumes go to `weightedShareOfVoice` instead — weights
  * break the binomial model, so that variant has no interval. Keep the peer panel fixed across
  * periods: changing it breaks the trend line.
  */
