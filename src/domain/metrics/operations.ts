@@ -8,7 +8,7 @@ import {
   type RateEstimate,
   wilson,
 } from './proportions.ts';
-import { zFor } from './dist.ts';
+import { assertLevel } from './dist.ts';
 
 /**
  * Operational recovery metrics: complaint resolution rate, median time to resolve, SLA compliance,
@@ -88,7 +88,7 @@ export interface MedianEstimate extends Interval {
  * @returns null when there are no values.
  */
 export function medianWithInterval(values: readonly number[], level = DEFAULT_LEVEL): MedianEstimate | null {
-  zFor(level);
+  assertLevel(level);
   if (values.some((v) => !Number.isFinite(v))) throw invalid('values', 'must be finite numbers');
   const n = values.length;
   if (n === 0) return null;
