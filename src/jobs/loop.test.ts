@@ -115,4 +115,31 @@ describe.each(await dialects())('closing the loop on %s', (dialect) => {
     ]);
     expect(JSON.stringify(page)).not.toMatch(/ana@|helpline never answered|Refund me now/);
   });
+
+  it('should tell people who raise an answered concern later, once, when their feedback is analysed', async () => {
+    const org = (await makeOrg(s)).slug;
+    const incident = await makeIncident(s, org);
+    const action = (
+      await s.actions.create(SYSTEM, org, incident.id, actionInput({ title: 'Refunds for all' }))
+    ).record;
+    await s.feedback.linkToAction(SYSTEM, org, action.id, { themes: ['Compensation'] });
+    await s.actions.update(SYSTEM, org, action.id, { status: 'done' }, undefined);
+    const submit = (text: string, email: string) =>
+      s.feedback.submitPublic(org, { text, incident: incident.slug, email, consent: true }, '10.0.0.8');
+    await submit('Where is my refund?', 'late@example.test');
+    await submit('Still no refund for me.', 'late@example.test');
+    await submit('The helpline is slow.', 'other@example.test'); // another theme: not answered by it
+    await new AnalysisWorker(s).runOnce();
+    const queued = await s.store.deliveries.listBySource(
+      (await s.incidents.get(SYSTEM, org, incident.id)).incident.organizationId,
+      'loop',
+      action.id,
+    );
+    expect(queued.map((d) => d.recipient)).toEqual(['late@example.test']);
+    await submit('Refund please!', 'late@example.test');
+    await new AnalysisWorker(s).runOnce();
+    expect(await s.store.deliveries.listBySource(queued[0]!.organizationId, 'loop', action.id)).toHaveLength(
+      1,
+    );
+  });
 });

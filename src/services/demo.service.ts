@@ -5,8 +5,10 @@ import { AccountService } from './account.service.ts';
 import { ActionService } from './action.service.ts';
 import type { Clock, RequestContext } from './common.ts';
 import { CommitmentService } from './commitment.service.ts';
+import { seedListening } from './demo-listening.ts';
 import { IncidentService } from './incident.service.ts';
 import { LeadershipService } from './leadership.service.ts';
+import { LessonService } from './lesson.service.ts';
 import { RootCauseService } from './root-cause.service.ts';
 import type { StatementInput } from './statement.service.ts';
 import { StatementService } from './statement.service.ts';
@@ -66,6 +68,7 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
   const commitments = new CommitmentService(deps);
   const statements = new StatementService(deps);
   const leadership = new LeadershipService(deps);
+  const lessons = new LessonService(deps);
   const system: RequestContext = { principal: { kind: 'system', label: 'demo seed' } };
 
   at(0, 8);
@@ -168,6 +171,15 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
     },
     undefined,
   );
+  at(3, 16);
+  await lessons.create(maya!, org.slug, outage.id, {
+    title: 'A runbook nobody has run is not a runbook',
+    learned:
+      'The failover procedure was correct on paper but had not been exercised since the database upgrade; the replica configuration had drifted without anyone noticing.',
+    category: 'process',
+    rootCauseIds: [failover.id],
+    followUp: 'Quarterly failover drills with published results, owned by Maya Chen',
+  });
   at(3, 17);
   await incidents.transition(maya!, org.slug, outage.id, { to: 'closed' }, undefined);
 
@@ -581,6 +593,18 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
   void promiseLetters;
   void promisePolicy;
   void board;
+
+  // What people said, before and after — analysed, and linked to the actions that answer it.
+  await seedListening(store, {
+    organizationId: org.id,
+    incidentId: breach.id,
+    start,
+    disclosedDay: 5,
+    today: 34,
+    lettersActionId: letters.id,
+    lettersDoneDay: 15,
+    classificationActionId: classification.id,
+  });
 
   t = realClock().getTime();
   return { created: true };

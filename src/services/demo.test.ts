@@ -42,6 +42,32 @@ describe('the demo organization', () => {
     expect(list.items.map((i) => i.incident.stage)).toEqual(['reform', 'closed']);
   });
 
+  it('should have heard people before and after the breach, with one loop closed and one waiting', async () => {
+    const breach = await s.incidents.get(SYSTEM, DEMO_ORG, 'bucket-exposure');
+    const items = (await s.feedback.list(SYSTEM, DEMO_ORG, {}, { limit: 200 })).items;
+    expect(items.length).toBe(200);
+    expect(new Set(items.map((f) => f.sentiment))).toEqual(
+      new Set(['positive', 'negative', 'neutral', 'mixed']),
+    );
+    expect(items.some((f) => f.language !== null && f.language !== 'en')).toBe(true);
+    const actions = await s.actions.list(SYSTEM, DEMO_ORG, breach.incident.id);
+    const letters = actions.find((a) => a.title.startsWith('Personal letter'))!;
+    const policy = actions.find((a) => a.title.startsWith('Data classification'))!;
+    // Queued for everyone who consented; sent once the worker has an SMTP server.
+    const closed = await s.feedback.loopStatus(SYSTEM, DEMO_ORG, letters.id);
+    expect(closed.people).toBeGreaterThan(0);
+    const queued = await s.store.deliveries.listBySource(breach.incident.organizationId, 'loop', letters.id);
+    expect(queued.length).toBe(closed.people);
+    const open = await s.feedback.loopStatus(SYSTEM, DEMO_ORG, policy.id);
+    expect(open.waiting).toBeGreaterThan(0);
+  });
+
+  it('should keep the lesson the closed outage taught', async () => {
+    const lessons = await s.lessons.list(SYSTEM, DEMO_ORG);
+    expect(lessons).toHaveLength(1);
+    expect(lessons[0]).toMatchObject({ stage: 'evaluate', category: 'process' });
+  });
+
   it('should tell its story in time order', async () => {
     const events = (await s.transfer.exportOrganization(SYSTEM, DEMO_ORG)).auditEvents;
     expect(events.length).toBeGreaterThan(50);

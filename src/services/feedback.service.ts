@@ -119,6 +119,15 @@ export class FeedbackService {
     const results = pending.map((f) => ({ ...f, ...analyse(f.text, rules.get(f.organizationId)) }));
     await this.deps.store.transaction(async (tx) => {
       await tx.feedback.saveAnalyses(results, at);
+      // New voices on a concern already answered hear back too: what was done is news to them.
+      for (const orgId of new Set(results.map((f) => f.organizationId))) {
+        const mine = results.filter((f) => f.organizationId === orgId && f.incidentId !== null);
+        const incidents = [...new Set(mine.map((f) => f.incidentId!))];
+        for (const a of await tx.feedback.finishedLinkedActions(orgId, incidents)) {
+          const ids = mine.filter((f) => f.incidentId === a.incidentId).map((f) => f.id);
+          await tx.feedback.closeLoop(orgId, a.actionId, a.incidentId, at, ids);
+        }
+      }
     });
     return results.length;
   }

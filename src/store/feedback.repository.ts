@@ -219,40 +219,42 @@ export class FeedbackRepository {
     return rows.map((r) => ({ actionId: r.action_id, target: r.target }));
   }
 
-  /** Feedback of the action's incident that a link reaches: linked one by one, or through a linked theme. */
-  private linked(organizationId: string, actionId: string, incidentId: string) {
-    return this.db
-      .selectFrom('feedback as f')
-      .where('f.organization_id', '=', organizationId)
-      .where((eb) =>
-        eb.or([
-          eb(
-            sql<string>`'item:' || f.id`,
-            'in',
+  /**
+   * Feedback of the action's incident that a link reaches: linked one by one, or through a linked
+   * theme; only among `onlyIds` when given (newly analysed items).
+   */
+  private linked(organizationId: string, actionId: string, incidentId: string, onlyIds?: string[]) {
+    let q = this.db.selectFrom('feedback as f').where('f.organization_id', '=', organizationId);
+    if (onlyIds) q = q.where('f.id', 'in', onlyIds);
+    return q.where((eb) =>
+      eb.or([
+        eb(
+          sql<string>`'item:' || f.id`,
+          'in',
+          eb
+            .selectFrom('action_feedback_links as l')
+            .select('l.target')
+            .where('l.organization_id', '=', organizationId)
+            .where('l.action_id', '=', actionId),
+        ),
+        eb.and([
+          eb('f.incident_id', '=', incidentId),
+          eb.exists(
             eb
-              .selectFrom('action_feedback_links as l')
-              .select('l.target')
-              .where('l.organization_id', '=', organizationId)
-              .where('l.action_id', '=', actionId),
+              .selectFrom('feedback_themes as ft')
+              .innerJoin('action_feedback_links as lt', (j) =>
+                j
+                  .onRef('lt.organization_id', '=', 'ft.organization_id')
+                  .on(sql`lt.target`, '=', sql`'theme:' || ft.theme`),
+              )
+              .select(sql`1`.as('one'))
+              .whereRef('ft.organization_id', '=', 'f.organization_id')
+              .whereRef('ft.feedback_id', '=', 'f.id')
+              .where('lt.action_id', '=', actionId),
           ),
-          eb.and([
-            eb('f.incident_id', '=', incidentId),
-            eb.exists(
-              eb
-                .selectFrom('feedback_themes as ft')
-                .innerJoin('action_feedback_links as lt', (j) =>
-                  j
-                    .onRef('lt.organization_id', '=', 'ft.organization_id')
-                    .on(sql`lt.target`, '=', sql`'theme:' || ft.theme`),
-                )
-                .select(sql`1`.as('one'))
-                .whereRef('ft.organization_id', '=', 'f.organization_id')
-                .whereRef('ft.feedback_id', '=', 'f.id')
-                .where('lt.action_id', '=', actionId),
-            ),
-          ]),
         ]),
-      );
+      ]),
+    );
   }
 
   /**
@@ -267,6 +269,7 @@ export class FeedbackRepository {
     actionId: string,
     incidentId: string,
     now: string,
+    onlyIds?: string[],
   ): Promise<number> {
     const t = this.dialect.typed;
     const r = await this.db
@@ -286,7 +289,7 @@ export class FeedbackRepository {
         'updated_at',
       ])
       .expression(
-        this.linked(organizationId, actionId, incidentId)
+        this.linked(organizationId, actionId, incidentId, onlyIds)
           .where('f.consent', '=', this.dialect.bool(true))
           .where('f.contact_email', 'is not', null)
           .select([
@@ -312,9 +315,34 @@ export class FeedbackRepository {
       .set({ loop_closed_at: now })
       .where('organization_id', '=', organizationId)
       .where('loop_closed_at', 'is', null)
-      .where('id', 'in', this.linked(organizationId, actionId, incidentId).select('f.id'))
+      .where('id', 'in', this.linked(organizationId, actionId, incidentId, onlyIds).select('f.id'))
       .execute();
     return Number(r.numInsertedOrUpdatedRows ?? 0);
+  }
+
+  /** Finished (done or verified) actions of these incidents with feedback linked to them. */
+  async finishedLinkedActions(
+    organizationId: string,
+    incidentIds: string[],
+  ): Promise<{ actionId: string; incidentId: string }[]> {
+    if (incidentIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('corrective_actions as a')
+      .select(['a.id', 'a.incident_id'])
+      .where('a.organization_id', '=', organizationId)
+      .where('a.incident_id', 'in', incidentIds)
+      .where('a.status', 'in', ['done', 'verified'])
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('action_feedback_links as l')
+            .select(sql`1`.as('one'))
+            .whereRef('l.organization_id', '=', 'a.organization_id')
+            .whereRef('l.action_id', '=', 'a.id'),
+        ),
+      )
+      .execute();
+    return rows.map((r) => ({ actionId: r.id, incidentId: r.incident_id }));
   }
 
   /** People an action answers (consenting, with an address), and how many were told. */
