@@ -13,6 +13,7 @@ import { FeedbackService } from './services/feedback.service.ts';
 import { LeadershipService } from './services/leadership.service.ts';
 import { StatementService } from './services/statement.service.ts';
 import { SubscriptionService } from './services/subscription.service.ts';
+import { SurveyService } from './services/survey.service.ts';
 import type { Connection } from './store/db.ts';
 import { Store } from './store/store.ts';
 
@@ -34,12 +35,14 @@ export interface Services {
   disclosure: DisclosureService;
   leadership: LeadershipService;
   feedback: FeedbackService;
+  surveys: SurveyService;
 }
 
 export function createServices(config: Config, conn: Connection, clock: Clock = () => new Date()): Services {
   const store = new Store(conn.db, conn.dialect);
   const deps = { store, clock };
   const subscriptions = new SubscriptionService(deps);
+  const surveys = new SurveyService(deps);
   return {
     config,
     store,
@@ -53,9 +56,10 @@ export function createServices(config: Config, conn: Connection, clock: Clock = 
     transfer: new TransferService(deps),
     statements: new StatementService(deps),
     subscriptions,
-    deliveries: new DeliveryService(deps, subscriptions.links),
+    deliveries: new DeliveryService(deps, subscriptions.links, surveys),
     disclosure: new DisclosureService(deps),
     leadership: new LeadershipService(deps),
     feedback: new FeedbackService(deps),
+    surveys,
   };
 }

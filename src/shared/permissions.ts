@@ -23,6 +23,7 @@ export const PERMISSIONS = [
   'statement:publish',
   'subscription:manage',
   'leadership:write',
+  'survey:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,6 +43,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'statement:write',
     'statement:approve',
     'leadership:write',
+    'survey:write',
   ],
   // Communications leads draft, publish and track what is said, and who hears it.
   communicator: [
@@ -52,6 +54,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'statement:publish',
     'subscription:manage',
     'leadership:write',
+    'survey:write',
   ],
   // Leaders sign, approve and make promises, and log how they show up.
   leader: [
@@ -62,7 +65,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'statement:approve',
     'leadership:write',
   ],
-  analyst: [...READ, 'audit:read'],
+  // Analysts run surveys (MEAS: measurement is theirs) but change no recovery records.
+  analyst: [...READ, 'audit:read', 'survey:write'],
   auditor: [...READ, 'audit:read', 'org:export'],
   viewer: [...READ],
 });
