@@ -163,9 +163,9 @@ describe('answer validation', () => {
       'answers.many': 'choose one of the options shown',
       'answers.say': 'must not contain control characters',
     });
-    expect(validateAnswers(questions, { nps: -1, ab1: 8, say: 'x'.repeat(11) }).errors.map((e) => e.path)).toEqual(
-      ['answers.nps', 'answers.ab1', 'answers.say'],
-    );
+    expect(
+      validateAnswers(questions, { nps: -1, ab1: 8, say: 'x'.repeat(11) }).errors.map((e) => e.path),
+    ).toEqual(['answers.nps', 'answers.ab1', 'answers.say']);
     expect(validateAnswers(questions, { nps: 0, ab1: 7, pick: ['a', 'b'] }).errors).toEqual([
       { path: 'answers.pick', message: 'choose one option' },
     ]);
@@ -223,7 +223,11 @@ describe('results', () => {
       5,
     );
     // (3·10 + 8 + 2) / 5 = 8; NPS = 100 × (3 − 1) / 5 = 40.
-    expect(nps).toMatchObject({ n: 5, mean: 8, nps: { promoters: 3, passives: 1, detractors: 1, score: 40 } });
+    expect(nps).toMatchObject({
+      n: 5,
+      mean: 8,
+      nps: { promoters: 3, passives: 1, detractors: 1, score: 40 },
+    });
     expect(nps.distribution).toMatchObject({ '0': 0, '2': 1, '8': 1, '10': 3 });
     const csat = summarizeQuestion(
       questions[1]!,

@@ -99,7 +99,8 @@ export function validateQuestions(questions: Question[]): void {
     errors.push({ path: 'body.questions', message: `must have at most ${MAX_QUESTIONS} questions` });
   const seen = new Set<string>();
   questions.forEach((q, i) => {
-    if (!QUESTION_ID.test(q.id)) at(i, 'id', 'must be lowercase letters, digits and _ (1–40, a letter first)');
+    if (!QUESTION_ID.test(q.id))
+      at(i, 'id', 'must be lowercase letters, digits and _ (1–40, a letter first)');
     if (seen.has(q.id)) at(i, 'id', `repeats the id ${q.id}`);
     seen.add(q.id);
     const choice = q.type === 'single_choice' || q.type === 'multiple_choice';
@@ -200,9 +201,18 @@ export const AMENDS_TRUST_INSTRUMENT: {
     agree('ab3', 'ability', 'This organization is capable of fixing the problems it caused.'),
     agree('ab4', 'ability', 'This organization has a record of doing its work well.'),
     agree('be1', 'benevolence', 'This organization cares about what happens to people like me.'),
-    agree('be2', 'benevolence', 'This organization would not knowingly harm me to gain something for itself.'),
+    agree(
+      'be2',
+      'benevolence',
+      'This organization would not knowingly harm me to gain something for itself.',
+    ),
     agree('be3', 'benevolence', 'This organization thinks about my needs when it makes decisions.'),
-    agree('be4', 'benevolence', 'This organization puts its own interests before mine whenever it can.', true),
+    agree(
+      'be4',
+      'benevolence',
+      'This organization puts its own interests before mine whenever it can.',
+      true,
+    ),
     agree('in1', 'integrity', 'This organization tells the truth, even when the truth is uncomfortable.'),
     agree('in2', 'integrity', 'This organization treats the people it deals with fairly.'),
     agree('in3', 'integrity', 'This organization sticks to its principles when circumstances change.'),
@@ -213,7 +223,12 @@ export const AMENDS_TRUST_INSTRUMENT: {
     agree('bi1', 'behavioural_integrity', 'This organization does what it says it will do.'),
     agree('bi2', 'behavioural_integrity', 'This organization lives by the values it talks about.'),
     agree('bi3', 'behavioural_integrity', 'When this organization cannot keep a promise, it explains why.'),
-    agree('bi4', 'behavioural_integrity', 'What this organization promises and what it does often differ.', true),
+    agree(
+      'bi4',
+      'behavioural_integrity',
+      'What this organization promises and what it does often differ.',
+      true,
+    ),
     {
       id: 'nps',
       type: 'nps',
@@ -294,7 +309,9 @@ export function surveyMove(from: SurveyStatus, to: 'open' | 'closed'): 'move' | 
 /** Whether the wave takes answers at `now`. */
 export function acceptsAnswers(s: Pick<Survey, 'status' | 'opensAt' | 'closesAt'>, now: string): boolean {
   return (
-    s.status === 'open' && (s.opensAt === null || s.opensAt <= now) && (s.closesAt === null || now < s.closesAt)
+    s.status === 'open' &&
+    (s.opensAt === null || s.opensAt <= now) &&
+    (s.closesAt === null || now < s.closesAt)
   );
 }
 
@@ -382,8 +399,7 @@ export interface ExistingResponse {
 }
 
 export type SubmissionDecision =
-  | { kind: 'create'; editableUntil: string }
-  | { kind: 'replace'; editableUntil: string };
+  { kind: 'create'; editableUntil: string } | { kind: 'replace'; editableUntil: string };
 
 /**
  * The response rules: the first submission creates the response, editable for the wave's window;
@@ -519,7 +535,8 @@ export function validateSegments(segments: Record<string, unknown>, path: string
   const entries = Object.entries(segments);
   if (entries.length > 20) throw invalid(path, 'must have at most 20 attributes');
   for (const [k, v] of entries) {
-    if (!/^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(k)) throw invalid(`${path}.${k}`, 'is not a valid attribute name');
+    if (!/^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(k))
+      throw invalid(`${path}.${k}`, 'is not a valid attribute name');
     if (typeof v !== 'string' || v.length === 0 || v.length > 100 || CONTROL.test(v)) {
       throw invalid(`${path}.${k}`, 'must be text of 1–100 characters');
     }

@@ -137,6 +137,7 @@ export interface SurveyForm {
 }
 
 export interface SubmitResult {
+  orgName: string;
   created: boolean;
   editableUntil: string;
   responseId: string;
@@ -539,8 +540,10 @@ export class SurveyService {
   }
 
   private assertOpenForSending(survey: Survey, now: string): void {
-    if (survey.status !== 'open') throw new AppError('conflict', `the survey is ${survey.status}; open it first`);
-    if (survey.closesAt !== null && now >= survey.closesAt) throw new AppError('conflict', 'the survey has closed');
+    if (survey.status !== 'open')
+      throw new AppError('conflict', `the survey is ${survey.status}; open it first`);
+    if (survey.closesAt !== null && now >= survey.closesAt)
+      throw new AppError('conflict', 'the survey has closed');
   }
 
   /**
@@ -630,7 +633,9 @@ export class SurveyService {
     }
     const reminder = d.sourceType === 'survey_reminder';
     if (reminder && recipient.respondedAt) return { cancel: 'the recipient has answered' };
-    const incident = survey.incidentId ? ((await this.store.incidents.find(org.id, survey.incidentId)) ?? null) : null;
+    const incident = survey.incidentId
+      ? ((await this.store.incidents.find(org.id, survey.incidentId)) ?? null)
+      : null;
     const { token, expiresAt } = await this.link(survey, recipient.id, recipient.invitedAt ?? d.createdAt);
     return { kind: 'survey', reminder, org, survey, incident, token, expiresAt };
   }
@@ -749,7 +754,12 @@ export class SurveyService {
       const textQuestions = r.questions.filter((q) => q.type === 'text').map((q) => `${responseId}:${q.id}`);
       await tx.surveys.deleteResponseFeedback(r.org.id, textQuestions);
       await tx.feedback.insertMany(this.feedbackOf(r, responseId, answers, consent, now));
-      return { created: decision.kind === 'create', editableUntil: decision.editableUntil, responseId };
+      return {
+        orgName: r.org.name,
+        created: decision.kind === 'create',
+        editableUntil: decision.editableUntil,
+        responseId,
+      };
     });
   }
 
@@ -769,8 +779,7 @@ export class SurveyService {
     }
     return answers
       .filter((a) => a.text !== null && a.text.length > 0)
-      .map(
-        (a): Feedback => ({
+      .map((a): Feedback => ({
         organizationId: r.org.id,
         id: newId(),
         incidentId: r.survey.incidentId,
@@ -843,13 +852,17 @@ export class SurveyService {
       survey,
       respondents,
       invited: recipients.invited,
-      responseRate: recipients.invited > 0 ? Math.round((10_000 * recipients.responded) / recipients.invited) / 10_000 : null,
+      responseRate:
+        recipients.invited > 0
+          ? Math.round((10_000 * recipients.responded) / recipients.invited) / 10_000
+          : null,
       suppressed: hiddenAll,
       threshold: k,
       questions: hiddenAll ? [] : await summarize(counts, perQuestion, true),
       breakdown: null,
     };
-    if (by === undefined || hiddenAll) return by === undefined ? result : { ...result, breakdown: { by, groups: [] } };
+    if (by === undefined || hiddenAll)
+      return by === undefined ? result : { ...result, breakdown: { by, groups: [] } };
     const [sizes, groupCounts, groupPeople] = await Promise.all([
       store.surveys.groupSizes(org.id, survey.id, by),
       store.surveys.answerCounts(org.id, survey.id, by),

@@ -603,7 +603,12 @@ export class SurveyRepository {
   }
 
   /** Records an edit made inside the window. */
-  async touchResponse(organizationId: string, id: string, at: string, contactConsent: boolean): Promise<void> {
+  async touchResponse(
+    organizationId: string,
+    id: string,
+    at: string,
+    contactConsent: boolean,
+  ): Promise<void> {
     await this.db
       .updateTable('survey_responses')
       .set((eb) => ({
