@@ -45,13 +45,15 @@ export async function surveyPageRoutes(app: FastifyInstance, s: Services): Promi
 
   await app.register(async (pub) => {
     await pub.register(formbody);
+    // After the app-wide headers: the token is in the URL, so no page here sends a referrer.
+    pub.addHook('onSend', async (_req, reply) => {
+      reply.header('referrer-policy', 'no-referrer');
+    });
     const hide = { schema: { hide: true } };
 
     const headers = (reply: FastifyReply) =>
       reply
         .header('cache-control', 'private, no-store')
-        // The token is in the URL: never send it on as a referrer.
-        .header('referrer-policy', 'no-referrer')
         .header('content-security-policy', SURVEY_CSP)
         .header('x-frame-options', 'DENY');
 

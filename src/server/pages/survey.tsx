@@ -45,6 +45,7 @@ function Layout({
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
+        <meta name="referrer" content="no-referrer" />
         <title>{title}</title>
         <style dangerouslySetInnerHTML={{ __html: PUBLIC_CSS }} />
         <style dangerouslySetInnerHTML={{ __html: SURVEY_CSS }} />
