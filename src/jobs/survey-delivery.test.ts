@@ -99,12 +99,14 @@ describe.each(await dialects())('survey invitations and reminders by e-mail on %
     const sent = await s.store.deliveries.countBySource(
       (await s.store.accounts.findOrganizationBySlug(org))!.id,
       'survey_reminder',
-      (await s.store.db
-        .selectFrom('survey_recipients')
-        .select('id')
-        .where('email', '=', 'cy@example.test')
-        .where('survey_id', '=', survey.id)
-        .executeTakeFirstOrThrow()).id,
+      (
+        await s.store.db
+          .selectFrom('survey_recipients')
+          .select('id')
+          .where('email', '=', 'cy@example.test')
+          .where('survey_id', '=', survey.id)
+          .executeTakeFirstOrThrow()
+      ).id,
     );
     expect(sent).toEqual({ sent: 2 });
   });

@@ -34,6 +34,8 @@ interface OrgFixture {
   commitment: string;
   statement: string;
   leadership: string;
+  survey: string;
+  instrument: string;
 }
 
 async function fixture(t: TestApp): Promise<OrgFixture> {
@@ -46,6 +48,14 @@ async function fixture(t: TestApp): Promise<OrgFixture> {
   const statement = (await s.statements.create(SYSTEM, org.slug, incident.id, statementInput())).record
     .statement;
   const leadership = (await s.leadership.create(SYSTEM, org.slug, incident.id, leadershipInput())).record;
+  const survey = (
+    await s.surveys.createSurvey(SYSTEM, org.slug, {
+      title: `Private survey of ${org.slug}`,
+      instrument: 'amends-trust',
+      audience: 'customers',
+      wave: 'post_incident',
+    })
+  ).record;
   // Every role the table allows to review does so here, so the matrix sees the table, not the policy.
   await s.accounts.updateSettings(SYSTEM, org.slug, {
     statements: {
@@ -61,6 +71,8 @@ async function fixture(t: TestApp): Promise<OrgFixture> {
     commitment: c.id,
     statement: statement.id,
     leadership: leadership.id,
+    survey: survey.id,
+    instrument: survey.instrumentId,
   };
 }
 
@@ -96,6 +108,19 @@ function bodyFor(route: TenantRoute): unknown {
     'POST /api/v1/orgs/:org/incidents/:incident/leadership-activities': leadershipInput(),
     'PATCH /api/v1/orgs/:org/leadership-activities/:id': { summary: 'Answered every question' },
     'POST /api/v1/orgs/:org/actions/:id/feedback-links': { themes: ['Compensation'] },
+    'POST /api/v1/orgs/:org/instruments': { template: 'amends-trust' },
+    'PATCH /api/v1/orgs/:org/instruments/:id': { name: 'Renamed' },
+    'POST /api/v1/orgs/:org/surveys': {
+      title: 'Pulse',
+      instrument: 'amends-trust',
+      audience: 'customers',
+      wave: 'tracking',
+    },
+    'POST /api/v1/orgs/:org/surveys/:id/open': {},
+    'POST /api/v1/orgs/:org/surveys/:id/close': {},
+    'POST /api/v1/orgs/:org/surveys/:id/recipients': { recipients: [{ email: 'matrix@example.test' }] },
+    'POST /api/v1/orgs/:org/surveys/:id/invitations': {},
+    'POST /api/v1/orgs/:org/surveys/:id/reminders': {},
     'PUT /api/v1/orgs/:org/settings': {
       statements: {
         requiredApprovals: 1,
@@ -125,6 +150,8 @@ async function idFor(t: TestApp, route: TenantRoute, f: OrgFixture): Promise<str
   }
   if (route.url.includes('/statements/:id')) return f.statement;
   if (route.url.includes('/leadership-activities/:id')) return f.leadership;
+  if (route.url.includes('/instruments/:id')) return f.instrument;
+  if (route.url.includes('/surveys/:id')) return f.survey;
   if (route.url.includes('/subscriptions/:id')) {
     const url = `https://hooks.example.test/${Math.random().toString(36).slice(2)}`;
     return (await t.services.subscriptions.createWebhook(SYSTEM, f.slug, { url })).subscription.id;
@@ -134,6 +161,7 @@ async function idFor(t: TestApp, route: TenantRoute, f: OrgFixture): Promise<str
 
 async function urlFor(t: TestApp, route: TenantRoute, org: OrgFixture, records: OrgFixture): Promise<string> {
   let url = route.url.replace(':org', org.slug).replace(':incident', records.incident);
+  url = url.replace(':number', '1');
   if (url.includes(':id')) url = url.replace(':id', await idFor(t, route, records));
   return url;
 }
@@ -215,5 +243,6 @@ describe.each(await dialects())('authorization matrix on %s', (dialect) => {
         }
       }
     }
-  });
+    // Every route × every role × two organizations: slow on a loaded machine.
+  }, 120_000);
 });
