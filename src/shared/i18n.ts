@@ -137,7 +137,7 @@ export const en = {
   'survey.textHint': 'Up to {max} characters.',
   'survey.thanksTitle': 'Thank you',
   'survey.thanksText': 'We have your answers.',
-  'survey.thanksEdit': 'You can change them until {until} with the same link: {link}.',
+  'survey.thanksEdit': 'You can change your answers until {until} with the same link:',
   'survey.thanksEditLink': 'change my answers',
   'survey.goneTitle': 'This survey has ended',
   'survey.goneText': 'This link has expired or the survey has closed, so it no longer takes answers.',
