@@ -7,7 +7,7 @@ import type { Question, Survey } from '../domain/survey.ts';
 import type { TestDb } from '../../test/db.ts';
 import { createTestDb, dialects } from '../../test/db.ts';
 import { SYSTEM, makeIncident, makeMember, makeOrg } from '../../test/factories.ts';
-import type { SurveyInput } from './survey.service.ts';
+import type { GroupResult, SurveyInput } from './survey.service.ts';
 
 const QUESTIONS: Question[] = [
   { id: 'nps', type: 'nps', text: 'Would you recommend us?', required: true },
@@ -245,7 +245,9 @@ describe.each(await dialects())('surveys on %s', (dialect) => {
       topBox: { count: 3, share: 0.75 },
     });
     expect(r.questions.find((q) => q.id === 'plan')!.distribution).toEqual({ free: 1, pro: 2 });
-    const groups = Object.fromEntries(r.breakdown!.groups.map((g) => [g.value, g]));
+    const groups: Record<string, GroupResult> = Object.fromEntries(
+      r.breakdown!.groups.map((g) => [g.value ?? '', g]),
+    );
     expect(groups.EU!.n).toBe(3);
     expect(groups.EU!.questions.find((q) => q.id === 'nps')!.mean).toBeCloseTo(26 / 3, 4);
     expect(groups.US!.questions.find((q) => q.id === 'nps')!.nps!.score).toBe(-100);
@@ -269,7 +271,9 @@ describe.each(await dialects())('surveys on %s', (dialect) => {
     }
     const r = await s.surveys.results(SYSTEM, org, survey.id, 'team');
     expect(r.threshold).toBe(5);
-    const groups = Object.fromEntries(r.breakdown!.groups.map((g) => [g.value, g]));
+    const groups: Record<string, GroupResult> = Object.fromEntries(
+      r.breakdown!.groups.map((g) => [g.value ?? '', g]),
+    );
     expect(groups.ops).toMatchObject({ suppressed: true, n: null, questions: [] });
     expect(groups.legal).toMatchObject({ suppressed: true, n: null, questions: [] });
     expect(groups.sales).toMatchObject({ suppressed: false, n: 5 });
