@@ -142,11 +142,13 @@ export const en = {
   'survey.goneTitle': 'This survey has ended',
   'survey.goneText': 'This link has expired or the survey has closed, so it no longer takes answers.',
   'survey.usedTitle': 'You have already answered',
-  'survey.usedText': 'This link has already been used, and the time to change the answers is over. Thank you for taking part.',
+  'survey.usedText':
+    'This link has already been used, and the time to change the answers is over. Thank you for taking part.',
   'survey.notOpenTitle': 'This survey is not open',
   'survey.notOpenText': 'This survey does not take answers yet. Please try again later.',
   'survey.invalidTitle': 'This link does not work',
-  'survey.invalidText': 'The link is not valid. It may have been copied incompletely; try opening it from the e-mail again.',
+  'survey.invalidText':
+    'The link is not valid. It may have been copied incompletely; try opening it from the e-mail again.',
   'survey.scale.nps.low': 'Not at all likely',
   'survey.scale.nps.high': 'Extremely likely',
   'survey.scale.csat.1': 'Very dissatisfied',
