@@ -15,6 +15,7 @@ import { StatementService } from './services/statement.service.ts';
 import { SubscriptionService } from './services/subscription.service.ts';
 import { ThemeService } from './services/theme.service.ts';
 import { LessonService } from './services/lesson.service.ts';
+import { SurveyService } from './services/survey.service.ts';
 import type { Connection } from './store/db.ts';
 import { Store } from './store/store.ts';
 
@@ -38,12 +39,14 @@ export interface Services {
   feedback: FeedbackService;
   themes: ThemeService;
   lessons: LessonService;
+  surveys: SurveyService;
 }
 
 export function createServices(config: Config, conn: Connection, clock: Clock = () => new Date()): Services {
   const store = new Store(conn.db, conn.dialect);
   const deps = { store, clock };
   const subscriptions = new SubscriptionService(deps);
+  const surveys = new SurveyService(deps);
   return {
     config,
     store,
@@ -57,11 +60,12 @@ export function createServices(config: Config, conn: Connection, clock: Clock = 
     transfer: new TransferService(deps),
     statements: new StatementService(deps),
     subscriptions,
-    deliveries: new DeliveryService(deps, subscriptions.links),
+    deliveries: new DeliveryService(deps, subscriptions.links, surveys),
     disclosure: new DisclosureService(deps),
     leadership: new LeadershipService(deps),
     feedback: new FeedbackService(deps),
     themes: new ThemeService(deps),
     lessons: new LessonService(deps),
+    surveys,
   };
 }

@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'idempotency_key_reused'
   | 'rate_limited'
   | 'csrf'
-  | 'unavailable';
+  | 'unavailable'
+  | 'gone';
 
 export interface FieldError {
   /** Where the problem is, e.g. `body.title`, or a rule id for refused transitions. */

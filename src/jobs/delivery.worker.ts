@@ -66,6 +66,7 @@ export class DeliveryWorker {
   /** One pass: scheduled publications, then a batch of due deliveries. Returns how many were handled. */
   async runOnce(): Promise<number> {
     await this.services.statements.publishDue();
+    await this.services.surveys.remindDue();
     const batch = await this.services.deliveries.claimDue(this.batchSize);
     await Promise.all(batch.map((d) => this.deliver(d)));
     return batch.length;

@@ -73,6 +73,7 @@ export function renderEmail(m: DeliveryMessage, publicUrl: string): Email {
       unsubscribeUrl: null,
     };
   }
+  if (m.kind === 'survey') return renderSurveyEmail(m, publicUrl);
   const unsubscribeUrl = links.unsubscribe(m.subscription.id, m.unsubscribeToken);
   const footer = [
     t(c, 'email.footer', { org: m.org.name }),
@@ -107,6 +108,42 @@ export function renderEmail(m: DeliveryMessage, publicUrl: string): Email {
       htmlFooter,
     ),
     unsubscribeUrl,
+  };
+}
+
+/** The link of a survey token on the public site. */
+export function surveyUrl(publicUrl: string, token: string): string {
+  return `${publicUrl}/s/${token}`;
+}
+
+/** A survey invitation or reminder: the personal link, until when it works, and the anonymity promise. */
+function renderSurveyEmail(m: Extract<DeliveryMessage, { kind: 'survey' }>, publicUrl: string): Email {
+  const c = messages('en');
+  const url = surveyUrl(publicUrl, m.token);
+  const params = {
+    org: m.org.name,
+    title: m.survey.title,
+    url,
+    expires: `${m.expiresAt.slice(0, 16).replace('T', ' ')} UTC`,
+  };
+  const body = t(c, m.reminder ? 'survey.reminderBody' : 'survey.inviteBody', params);
+  const text = m.survey.anonymous ? `${body}\n\n${t(c, 'survey.anonymousNote')}` : body;
+  const footer = t(c, 'survey.footer', { org: m.org.name });
+  return {
+    subject: t(c, m.reminder ? 'survey.reminderSubject' : 'survey.inviteSubject', params),
+    text: `${text}\n\n${footer}\n`,
+    html: page(
+      m.survey.title,
+      text
+        .split('\n\n')
+        .map(
+          (p) =>
+            `<p>${escapeHtml(p).replace(escapeHtml(url), `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`)}</p>`,
+        )
+        .join(''),
+      escapeHtml(footer),
+    ),
+    unsubscribeUrl: null,
   };
 }
 

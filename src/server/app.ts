@@ -15,6 +15,8 @@ import { statementRoutes } from './api/statement.routes.ts';
 import { feedbackRoutes } from './api/feedback.routes.ts';
 import { themeRoutes } from './api/theme.routes.ts';
 import { lessonRoutes } from './api/lesson.routes.ts';
+import { surveyRoutes } from './api/survey.routes.ts';
+import { surveyPageRoutes } from './survey-pages.routes.ts';
 import { publicRoutes } from './public.routes.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { packageRoot, registerConsole } from './plugins/console.ts';
@@ -129,6 +131,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   feedbackRoutes(app, services);
   themeRoutes(app, services);
   lessonRoutes(app, services);
+  surveyRoutes(app, services);
+  await surveyPageRoutes(app, services);
   await publicRoutes(app, services, services.config);
   await registerConsole(app, opts.consoleDir ?? join(packageRoot(), 'admin/dist'));
   return app;

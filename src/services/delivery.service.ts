@@ -8,6 +8,7 @@ import type { Subscription } from '../domain/subscription.ts';
 import type { ServiceDeps } from './common.ts';
 import { nowIso } from './common.ts';
 import type { LinkSigner } from './subscription.service.ts';
+import type { SurveyMessage, SurveyService } from './survey.service.ts';
 
 /** Everything a sender needs to render one delivery. */
 export type DeliveryMessage =
@@ -36,7 +37,8 @@ export type DeliveryMessage =
       confirmToken: string;
       incident: Incident | null;
     }
-  | { kind: 'loop'; org: Organization; incident: Incident; action: CorrectiveAction };
+  | { kind: 'loop'; org: Organization; incident: Incident; action: CorrectiveAction }
+  | SurveyMessage;
 
 /** How long a sender may hold a claimed delivery before another worker takes it over. */
 export const CLAIM_LOCK_MS = 60_000;
@@ -49,6 +51,7 @@ export class DeliveryService {
   constructor(
     private readonly deps: ServiceDeps,
     private readonly links: LinkSigner,
+    private readonly surveys?: Pick<SurveyService, 'message'>,
   ) {}
 
   async claimDue(limit: number): Promise<Delivery[]> {
@@ -67,6 +70,9 @@ export class DeliveryService {
       const incident = action && (await store.incidents.find(org.id, action.incidentId));
       if (!action || !incident) return { cancel: 'the action no longer exists' };
       return { kind: 'loop', org, incident, action };
+    }
+    if (org && (d.sourceType === 'survey_invite' || d.sourceType === 'survey_reminder') && this.surveys) {
+      return this.surveys.message(d, org);
     }
     const subscription = d.subscriptionId
       ? await store.deliveries.findSubscription(d.organizationId, d.subscriptionId)

@@ -24,6 +24,7 @@ export const PERMISSIONS = [
   'subscription:manage',
   'leadership:write',
   'theme:write',
+  'survey:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -44,6 +45,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'statement:approve',
     'leadership:write',
     'theme:write',
+    'survey:write',
   ],
   // Communications leads draft, publish and track what is said, and who hears it.
   communicator: [
@@ -55,6 +57,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'subscription:manage',
     'leadership:write',
     'theme:write',
+    'survey:write',
   ],
   // Leaders sign, approve and make promises, and log how they show up.
   leader: [
@@ -65,8 +68,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'statement:approve',
     'leadership:write',
   ],
-  // Analysts read everything and shape how feedback is grouped.
-  analyst: [...READ, 'audit:read', 'theme:write'],
+  // Analysts run surveys and shape how feedback is grouped (measurement is theirs), but change no
+  // recovery records.
+  analyst: [...READ, 'audit:read', 'theme:write', 'survey:write'],
   auditor: [...READ, 'audit:read', 'org:export'],
   viewer: [...READ],
 });

@@ -53,6 +53,33 @@ describe.each(await dialects())('SQL sent to %s', (dialect) => {
       await s.audit.list(m.ctx, org.slug, { incidentId: incident.id }, { limit: 10 });
       await s.incidents.organizationMetrics(m.ctx, org.slug);
       await s.transfer.exportOrganization(SYSTEM, org.slug);
+      const sv = (
+        await s.surveys.createSurvey(m.ctx, org.slug, {
+          title: 'Snapshot survey',
+          instrument: 'amends-trust',
+          incident: incident.id,
+          audience: 'customers',
+          wave: 'post_incident',
+          reminderHours: [1],
+        })
+      ).record;
+      await s.surveys.updateInstrument(m.ctx, org.slug, sv.instrumentId, { name: 'Renamed' }, undefined);
+      await s.surveys.getInstrument(m.ctx, org.slug, 'amends-trust');
+      await s.surveys.addRecipients(m.ctx, org.slug, sv.id, [
+        { email: 'r@example.test', segments: { region: 'EU' } },
+      ]);
+      await s.surveys.move(m.ctx, org.slug, sv.id, 'open');
+      await s.surveys.invite(m.ctx, org.slug, sv.id);
+      await s.surveys.remind(m.ctx, org.slug, sv.id);
+      const recipient = (await s.store.surveys.recipientCounts(sv.organizationId, sv.id)).recipients;
+      expect(recipient).toBe(1);
+      await s.surveys.listSurveys(
+        m.ctx,
+        org.slug,
+        { incident: incident.id, wave: 'post_incident' },
+        { limit: 10 },
+      );
+      await s.surveys.results(m.ctx, org.slug, sv.id, 'region');
       await s.accounts.logout(session);
       const sorted = [...statements].sort().join('\n');
       await expect(sorted).toMatchFileSnapshot(`./__snapshots__/sql.${dialect}.sql`);

@@ -347,6 +347,91 @@ export interface ActionFeedbackLinksTable {
   created_at: Timestamp;
 }
 
+export interface SurveyInstrumentsTable {
+  organization_id: string;
+  id: string;
+  key: string;
+  name: string;
+  description: string | null;
+  current_version: number;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SurveyInstrumentVersionsTable {
+  organization_id: string;
+  instrument_id: string;
+  number: number;
+  questions: Json;
+  content_hash: string;
+  created_at: Timestamp;
+}
+
+export interface SurveysTable {
+  organization_id: string;
+  id: string;
+  incident_id: string | null;
+  title: string;
+  audience: string;
+  wave: string;
+  instrument_id: string;
+  instrument_version: number;
+  anonymous: Bool;
+  status: string;
+  opens_at: NullableTimestamp;
+  closes_at: NullableTimestamp;
+  edit_window_minutes: number;
+  reminder_hours: Json;
+  opened_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SurveyRecipientsTable {
+  organization_id: string;
+  survey_id: string;
+  id: string;
+  email: string;
+  segments: Json;
+  invited_at: NullableTimestamp;
+  reminded_at: NullableTimestamp;
+  reminder_step: number;
+  responded_at: NullableTimestamp;
+}
+
+export interface SurveyResponsesTable {
+  organization_id: string;
+  survey_id: string;
+  id: string;
+  respondent_key: string;
+  contact_consent: Bool;
+  submitted_at: Timestamp;
+  updated_at: Timestamp;
+  editable_until: Timestamp;
+  edits: number;
+}
+
+export interface SurveyResponseSegmentsTable {
+  organization_id: string;
+  survey_id: string;
+  response_id: string;
+  key: string;
+  value: string;
+}
+
+export interface SurveyAnswersTable {
+  organization_id: string;
+  survey_id: string;
+  question_id: string;
+  response_id: string;
+  choice: string;
+  value: number | null;
+  text: string | null;
+}
+
 export interface ThemeRulesTable {
   organization_id: string;
   name: string;
@@ -395,6 +480,13 @@ export interface Database {
   feedback: FeedbackTable;
   feedback_themes: FeedbackThemesTable;
   action_feedback_links: ActionFeedbackLinksTable;
+  survey_instruments: SurveyInstrumentsTable;
+  survey_instrument_versions: SurveyInstrumentVersionsTable;
+  surveys: SurveysTable;
+  survey_recipients: SurveyRecipientsTable;
+  survey_responses: SurveyResponsesTable;
+  survey_response_segments: SurveyResponseSegmentsTable;
+  survey_answers: SurveyAnswersTable;
   theme_rules: ThemeRulesTable;
   lessons: LessonsTable;
 }

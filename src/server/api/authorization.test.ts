@@ -36,6 +36,8 @@ interface OrgFixture {
   statement: string;
   leadership: string;
   lesson: string;
+  survey: string;
+  instrument: string;
 }
 
 const LESSON = {
@@ -56,6 +58,14 @@ async function fixture(t: TestApp): Promise<OrgFixture> {
   const leadership = (await s.leadership.create(SYSTEM, org.slug, incident.id, leadershipInput())).record;
   const evaluated = await makeIncidentAtEvaluate(s, org.slug);
   const lesson = (await s.lessons.create(SYSTEM, org.slug, evaluated.incident.id, LESSON)).record;
+  const survey = (
+    await s.surveys.createSurvey(SYSTEM, org.slug, {
+      title: `Private survey of ${org.slug}`,
+      instrument: 'amends-trust',
+      audience: 'customers',
+      wave: 'post_incident',
+    })
+  ).record;
   // Every role the table allows to review does so here, so the matrix sees the table, not the policy.
   await s.accounts.updateSettings(SYSTEM, org.slug, {
     statements: {
@@ -72,6 +82,8 @@ async function fixture(t: TestApp): Promise<OrgFixture> {
     statement: statement.id,
     leadership: leadership.id,
     lesson: lesson.id,
+    survey: survey.id,
+    instrument: survey.instrumentId,
   };
 }
 
@@ -116,6 +128,19 @@ function bodyFor(route: TenantRoute): unknown {
     // Merging a theme into itself changes nothing, so every role can try it on the same rules.
     'POST /api/v1/orgs/:org/theme-rules/merge': { from: ['Communication'], into: 'Communication' },
     'POST /api/v1/orgs/:org/theme-rules/reapply': {},
+    'POST /api/v1/orgs/:org/instruments': { template: 'amends-trust' },
+    'PATCH /api/v1/orgs/:org/instruments/:id': { name: 'Renamed' },
+    'POST /api/v1/orgs/:org/surveys': {
+      title: 'Pulse',
+      instrument: 'amends-trust',
+      audience: 'customers',
+      wave: 'tracking',
+    },
+    'POST /api/v1/orgs/:org/surveys/:id/open': {},
+    'POST /api/v1/orgs/:org/surveys/:id/close': {},
+    'POST /api/v1/orgs/:org/surveys/:id/recipients': { recipients: [{ email: 'matrix@example.test' }] },
+    'POST /api/v1/orgs/:org/surveys/:id/invitations': {},
+    'POST /api/v1/orgs/:org/surveys/:id/reminders': {},
     'PUT /api/v1/orgs/:org/settings': {
       statements: {
         requiredApprovals: 1,
@@ -146,6 +171,8 @@ async function idFor(t: TestApp, route: TenantRoute, f: OrgFixture): Promise<str
   if (route.url.includes('/statements/:id')) return f.statement;
   if (route.url.includes('/leadership-activities/:id')) return f.leadership;
   if (route.url.includes('/lessons/:id')) return f.lesson;
+  if (route.url.includes('/instruments/:id')) return f.instrument;
+  if (route.url.includes('/surveys/:id')) return f.survey;
   if (route.url.includes('/subscriptions/:id')) {
     const url = `https://hooks.example.test/${Math.random().toString(36).slice(2)}`;
     return (await t.services.subscriptions.createWebhook(SYSTEM, f.slug, { url })).subscription.id;
@@ -155,6 +182,7 @@ async function idFor(t: TestApp, route: TenantRoute, f: OrgFixture): Promise<str
 
 async function urlFor(t: TestApp, route: TenantRoute, org: OrgFixture, records: OrgFixture): Promise<string> {
   let url = route.url.replace(':org', org.slug).replace(':incident', records.incident);
+  url = url.replace(':number', '1');
   if (url.includes(':id')) url = url.replace(':id', await idFor(t, route, records));
   if (url.includes(':name')) {
     // A theme of its own for each request: a rename or delete by one role leaves the next one its own.

@@ -59,6 +59,27 @@ const VALID: Record<string, () => Record<string, unknown>> = {
   'POST /api/v1/orgs/:org/incidents/:incident/leadership-activities': () => ({ ...leadershipInput() }),
   'PATCH /api/v1/orgs/:org/leadership-activities/:id': () => ({ summary: 'More', isPublic: false }),
   'POST /api/v1/orgs/:org/actions/:id/feedback-links': () => ({ themes: ['Trust'], feedbackIds: ['x'] }),
+  'POST /api/v1/orgs/:org/instruments': () => ({
+    key: 'fuzz',
+    name: 'Fuzz',
+    questions: [{ id: 'nps', type: 'nps', text: 'Recommend?', required: true }],
+  }),
+  'PATCH /api/v1/orgs/:org/instruments/:id': () => ({ name: 'Renamed' }),
+  'POST /api/v1/orgs/:org/surveys': () => ({
+    title: 'Pulse',
+    instrument: 'amends-trust',
+    audience: 'customers',
+    wave: 'tracking',
+    closesAt: '2030-01-01T00:00:00Z',
+    reminderHours: [24],
+  }),
+  'POST /api/v1/orgs/:org/surveys/:id/open': () => ({ ignored: true }),
+  'POST /api/v1/orgs/:org/surveys/:id/close': () => ({ ignored: true }),
+  'POST /api/v1/orgs/:org/surveys/:id/recipients': () => ({
+    recipients: [{ email: 'fuzz@example.test', segments: { region: 'EU' } }],
+  }),
+  'POST /api/v1/orgs/:org/surveys/:id/invitations': () => ({ ignored: true }),
+  'POST /api/v1/orgs/:org/surveys/:id/reminders': () => ({ ignored: true }),
   'PUT /api/v1/orgs/:org/settings': () => ({
     statements: { requiredApprovals: 2, approverRoles: ['leader'] },
   }),
@@ -138,6 +159,14 @@ describe.each(await dialects())('random and malformed requests on %s', (dialect)
         category: 'process',
       })
     ).record;
+    const survey = (
+      await s.surveys.createSurvey(SYSTEM, org.slug, {
+        title: 'Fuzzed',
+        instrument: 'amends-trust',
+        audience: 'customers',
+        wave: 'baseline',
+      })
+    ).record;
     auth = `Bearer ${(await makeToken(s, org.slug, 'owner')).token}`;
     urls = {};
     const ids: [string, string][] = [
@@ -147,6 +176,8 @@ describe.each(await dialects())('random and malformed requests on %s', (dialect)
       ['statements/:id', st.id],
       ['leadership-activities/:id', la.id],
       ['lessons/:id', lesson.id],
+      ['instruments/:id', survey.instrumentId],
+      ['surveys/:id', survey.id],
     ];
     for (const r of t.app.tenantRoutes) {
       if (r.method !== 'POST' && r.method !== 'PATCH' && r.method !== 'PUT') continue;

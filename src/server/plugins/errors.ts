@@ -66,6 +66,11 @@ export const PROBLEM_TYPES: Record<
     description:
       'Publishing needs the findings fixed, or an override reason (kept in the audit trail); `errors[]` lists each finding with its rule and span.',
   },
+  gone: {
+    status: 410,
+    title: 'No longer available',
+    description: 'The link has expired or what it points to has closed (a survey past its closing time).',
+  },
   stale: {
     status: 412,
     title: 'The record changed since you read it',
