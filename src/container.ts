@@ -10,6 +10,7 @@ import { TransferService } from './services/transfer.service.ts';
 import { DeliveryService } from './services/delivery.service.ts';
 import { DisclosureService } from './services/disclosure.service.ts';
 import { FeedbackService } from './services/feedback.service.ts';
+import { CaseService } from './services/case.service.ts';
 import { LeadershipService } from './services/leadership.service.ts';
 import { StatementService } from './services/statement.service.ts';
 import { SubscriptionService } from './services/subscription.service.ts';
@@ -34,6 +35,7 @@ export interface Services {
   disclosure: DisclosureService;
   leadership: LeadershipService;
   feedback: FeedbackService;
+  cases: CaseService;
 }
 
 export function createServices(config: Config, conn: Connection, clock: Clock = () => new Date()): Services {
@@ -57,5 +59,6 @@ export function createServices(config: Config, conn: Connection, clock: Clock = 
     disclosure: new DisclosureService(deps),
     leadership: new LeadershipService(deps),
     feedback: new FeedbackService(deps),
+    cases: new CaseService(deps),
   };
 }

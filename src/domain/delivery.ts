@@ -10,7 +10,7 @@ export interface Delivery {
   organizationId: string;
   /** The idempotency key: source × version × recipient × channel. */
   id: string;
-  sourceType: 'statement' | 'confirmation' | 'loop';
+  sourceType: 'statement' | 'confirmation' | 'loop' | 'case_alert';
   sourceId: string;
   sourceVersion: number;
   subscriptionId: string | null;

@@ -11,6 +11,7 @@ import type { RequestContext, ServiceDeps } from './common.ts';
 import { audit, authorize, authorizeWrite, cursorId, nowIso } from './common.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { getIncident } from './incident.service.ts';
+import { openCaseForComplaint } from './case.service.ts';
 
 export interface PublicFeedbackInput {
   text: string;
@@ -19,6 +20,8 @@ export interface PublicFeedbackInput {
   email?: string | undefined;
   name?: string | undefined;
   consent?: boolean | undefined;
+  /** `complaint` files it on the complaint channel: it becomes a case once analysed. */
+  kind?: 'complaint' | undefined;
 }
 
 const CLIENT_SECRET = 'client-address-hashing';
@@ -81,7 +84,7 @@ export class FeedbackService {
       organizationId: scope.orgId,
       id: newId(),
       incidentId: scope.incidentId,
-      channel: 'form',
+      channel: input.kind === 'complaint' ? 'complaint' : 'form',
       audience: 'public',
       text,
       ratings: input.rating === undefined ? {} : { rating: input.rating },
@@ -116,7 +119,11 @@ export class FeedbackService {
     const at = nowIso(this.deps.clock);
     const results = pending.map((f) => ({ ...f, ...analyse(f.text) }));
     await this.deps.store.transaction(async (tx) => {
-      for (const r of results) await tx.feedback.saveAnalysis(r, at);
+      for (const r of results) {
+        await tx.feedback.saveAnalysis(r, at);
+        // Complaints become cases, once per item (the unique feedback id makes a retry a no-op).
+        if (r.channel === 'complaint') await openCaseForComplaint(tx, r, at);
+      }
     });
     return results.length;
   }

@@ -23,6 +23,7 @@ export const PERMISSIONS = [
   'statement:publish',
   'subscription:manage',
   'leadership:write',
+  'case:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,6 +43,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'statement:write',
     'statement:approve',
     'leadership:write',
+    'case:write',
   ],
   // Communications leads draft, publish and track what is said, and who hears it.
   communicator: [
@@ -52,6 +54,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'statement:publish',
     'subscription:manage',
     'leadership:write',
+    'case:write',
   ],
   // Leaders sign, approve and make promises, and log how they show up.
   leader: [
