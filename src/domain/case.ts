@@ -1,3 +1,4 @@
+import { CASE_ALERT_KINDS, CASE_SEVERITIES, CASE_STATUSES } from '../shared/contract/case.ts';
 import { AppError, invalid } from './errors.ts';
 
 /**
@@ -8,16 +9,14 @@ import { AppError, invalid } from './errors.ts';
  * organization's policy at the moment they are read.
  */
 
-export const CASE_STATUSES = ['new', 'acknowledged', 'in_progress', 'resolved', 'closed'] as const;
+export { CASE_ALERT_KINDS, CASE_SEVERITIES, CASE_STATUSES };
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-export const CASE_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type CaseSeverity = (typeof CASE_SEVERITIES)[number];
 
 /** Statuses in which the SLA clocks run: the person is still waiting. */
 export const OPEN_CASE_STATUSES: readonly CaseStatus[] = ['new', 'acknowledged', 'in_progress'];
 
-export const CASE_ALERT_KINDS = ['ack_breach', 'resolve_breach'] as const;
 export type CaseAlertKind = (typeof CASE_ALERT_KINDS)[number];
 
 export interface Case {

@@ -6,3 +6,4 @@ export * from './commitment.ts';
 export * from './audit.ts';
 export * from './account.ts';
 export * from './statement.ts';
+export * from './case.ts';
