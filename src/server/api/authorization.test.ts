@@ -34,6 +34,8 @@ interface OrgFixture {
   commitment: string;
   statement: string;
   leadership: string;
+  case: string;
+  caseAlert: string;
 }
 
 async function fixture(t: TestApp): Promise<OrgFixture> {
@@ -53,7 +55,14 @@ async function fixture(t: TestApp): Promise<OrgFixture> {
       approverRoles: ['owner', 'admin', 'editor', 'communicator', 'leader'],
     },
   });
+  const kase = (await s.cases.open(SYSTEM, org.slug, { title: 'Matrix complaint', incident: incident.id }))
+    .record;
+  // A sweep far in the future raises the case's breach alerts.
+  await s.cases.raiseBreachAlerts(new Date(Date.now() + 400 * 24 * 3_600_000));
+  const alert = (await s.cases.listAlerts(SYSTEM, org.slug, { caseId: kase.id }, { limit: 1 })).items[0]!;
   return {
+    case: kase.id,
+    caseAlert: alert.id,
     slug: org.slug,
     incident: incident.id,
     rootCause: rc.id,
@@ -96,6 +105,11 @@ function bodyFor(route: TenantRoute): unknown {
     'POST /api/v1/orgs/:org/incidents/:incident/leadership-activities': leadershipInput(),
     'PATCH /api/v1/orgs/:org/leadership-activities/:id': { summary: 'Answered every question' },
     'POST /api/v1/orgs/:org/actions/:id/feedback-links': { themes: ['Compensation'] },
+    'POST /api/v1/orgs/:org/cases': { title: 'Charged twice', severity: 'high' },
+    'PATCH /api/v1/orgs/:org/cases/:id': { title: 'Charged twice for one order' },
+    'POST /api/v1/orgs/:org/cases/:id/transitions': { to: 'in_progress' },
+    'POST /api/v1/orgs/:org/case-alerts/:id/ack': {},
+    'PUT /api/v1/orgs/:org/settings/case-sla': { targets: { low: { acknowledgeHours: 48, resolveHours: 240 } } },
     'PUT /api/v1/orgs/:org/settings': {
       statements: {
         requiredApprovals: 1,
@@ -125,6 +139,8 @@ async function idFor(t: TestApp, route: TenantRoute, f: OrgFixture): Promise<str
   }
   if (route.url.includes('/statements/:id')) return f.statement;
   if (route.url.includes('/leadership-activities/:id')) return f.leadership;
+  if (route.url.includes('/cases/:id')) return f.case;
+  if (route.url.includes('/case-alerts/:id')) return f.caseAlert;
   if (route.url.includes('/subscriptions/:id')) {
     const url = `https://hooks.example.test/${Math.random().toString(36).slice(2)}`;
     return (await t.services.subscriptions.createWebhook(SYSTEM, f.slug, { url })).subscription.id;
@@ -215,5 +231,6 @@ describe.each(await dialects())('authorization matrix on %s', (dialect) => {
         }
       }
     }
-  });
+    // Every role × every route × two requests: longer than one test's default on a busy machine.
+  }, 120_000);
 });
