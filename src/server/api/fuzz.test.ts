@@ -64,7 +64,7 @@ const VALID: Record<string, () => Record<string, unknown>> = {
   'POST /api/v1/orgs/:org/cases': () => ({ title: 'Charged twice', severity: 'high', incident: 'x' }),
   'PATCH /api/v1/orgs/:org/cases/:id': () => ({ severity: 'low', assigneeId: null }),
   'POST /api/v1/orgs/:org/cases/:id/transitions': () => ({ to: 'resolved', note: 'Refunded' }),
-  'POST /api/v1/orgs/:org/case-alerts/:id/ack': () => ({}),
+  'POST /api/v1/orgs/:org/case-alerts/:id/ack': () => ({ ignored: true }),
   'PUT /api/v1/orgs/:org/settings/case-sla': () => ({
     targets: { high: { acknowledgeHours: 2, resolveHours: 48 } },
     atRiskShare: 0.3,
