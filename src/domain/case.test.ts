@@ -55,7 +55,11 @@ describe('case status machine', () => {
     c = move(c, 'in_progress', undefined, at(2));
     expect(c.acknowledgedAt).toBe(at(1));
     c = move(c, 'resolved', '  Refund paid, apology sent  ', at(3));
-    expect(c).toMatchObject({ status: 'resolved', resolvedAt: at(3), resolutionNote: 'Refund paid, apology sent' });
+    expect(c).toMatchObject({
+      status: 'resolved',
+      resolvedAt: at(3),
+      resolutionNote: 'Refund paid, apology sent',
+    });
     c = move(c, 'closed', undefined, at(4));
     expect(c).toMatchObject({ status: 'closed', closedAt: at(4), resolvedAt: at(3) });
   });
@@ -68,7 +72,12 @@ describe('case status machine', () => {
   it('should reopen a resolved or closed case into progress, counting reopenings and clearing the resolution', () => {
     let c = move(aCase(), 'resolved', 'Done', at(1));
     c = move(c, 'in_progress', undefined, at(2));
-    expect(c).toMatchObject({ status: 'in_progress', reopenCount: 1, resolvedAt: null, resolutionNote: null });
+    expect(c).toMatchObject({
+      status: 'in_progress',
+      reopenCount: 1,
+      resolvedAt: null,
+      resolutionNote: null,
+    });
     c = move(move(c, 'resolved', 'Done again', at(3)), 'closed', undefined, at(4));
     c = move(c, 'in_progress', 'The refund bounced', at(5));
     expect(c).toMatchObject({ reopenCount: 2, closedAt: null, acknowledgedAt: at(1) });
@@ -129,9 +138,9 @@ describe('SLA policy', () => {
   });
 
   it('should refuse an acknowledge target longer than the resolve target', () => {
-    expect(() =>
-      assertSlaOverrides({ targets: { low: { acknowledgeHours: 10, resolveHours: 5 } } }),
-    ).toThrow(/must not be longer/);
+    expect(() => assertSlaOverrides({ targets: { low: { acknowledgeHours: 10, resolveHours: 5 } } })).toThrow(
+      /must not be longer/,
+    );
   });
 });
 
@@ -171,7 +180,11 @@ describe('derived SLA state with a fixed clock', () => {
 
   it('should freeze the flags when resolved: no clock runs', () => {
     const onTime = aCase({ status: 'resolved', acknowledgedAt: at(1), resolvedAt: at(70) });
-    expect(slaState(onTime, policy, at(1000))).toMatchObject({ breached: false, remainingMs: null, clock: null });
+    expect(slaState(onTime, policy, at(1000))).toMatchObject({
+      breached: false,
+      remainingMs: null,
+      clock: null,
+    });
     const late = aCase({ status: 'closed', acknowledgedAt: at(1), resolvedAt: at(73), closedAt: at(74) });
     expect(slaState(late, policy, at(1000))).toMatchObject({ resolveBreached: true, breached: true });
   });
@@ -241,7 +254,8 @@ describe('resolution figures', () => {
       medianTimeToResolveMs: 20 * 3_600_000,
       sla: { met: 2, breached: 2, pending: 1, complianceRate: 0.5 },
     });
-    expect(metricsFromCounts({ opened: 0, open: 0, resolved: 0, reopened: 0, met: 0, breached: 0 }, null))
-      .toMatchObject({ resolutionRate: null, sla: { complianceRate: null } });
+    expect(
+      metricsFromCounts({ opened: 0, open: 0, resolved: 0, reopened: 0, met: 0, breached: 0 }, null),
+    ).toMatchObject({ resolutionRate: null, sla: { complianceRate: null } });
   });
 });

@@ -210,8 +210,7 @@ export function slaPolicy(settings: Record<string, unknown>): SlaPolicy {
     const o = (typeof raw.targets === 'object' && raw.targets ? raw.targets[s] : undefined) ?? {};
     const acknowledgeHours = validHours(o.acknowledgeHours) ? o.acknowledgeHours : d.acknowledgeHours;
     const resolveHours = validHours(o.resolveHours) ? o.resolveHours : d.resolveHours;
-    targets[s] =
-      acknowledgeHours <= resolveHours ? { acknowledgeHours, resolveHours } : { ...d };
+    targets[s] = acknowledgeHours <= resolveHours ? { acknowledgeHours, resolveHours } : { ...d };
   }
   const share = raw.atRiskShare;
   return {
@@ -293,8 +292,7 @@ export function slaState(
   const breached = ackBreached || resolveBreached;
   const open = isOpen(c);
   const clock = !open ? null : c.acknowledgedAt ? 'resolve' : 'acknowledge';
-  const remainingMs =
-    clock === null ? null : clock === 'acknowledge' ? ackDue - nowMs : resolveDue - nowMs;
+  const remainingMs = clock === null ? null : clock === 'acknowledge' ? ackDue - nowMs : resolveDue - nowMs;
   const span = clock === 'acknowledge' ? ackMs : resolveMs;
   const atRisk = open && !breached && remainingMs !== null && remainingMs < policy.atRiskShare * span;
   return {

@@ -555,7 +555,13 @@ export class CaseService {
               recordType: 'case',
               recordId: c.id,
               incidentId: c.incidentId,
-              after: { alertId: alert.id, kind: alert.kind, cycle: alert.cycle, dueAt: alert.dueAt, recipients },
+              after: {
+                alertId: alert.id,
+                kind: alert.kind,
+                cycle: alert.cycle,
+                dueAt: alert.dueAt,
+                recipients,
+              },
             });
           }
         }

@@ -53,11 +53,17 @@ describe.each(await dialects())('SQL sent to %s', (dialect) => {
       await s.audit.list(m.ctx, org.slug, { incidentId: incident.id }, { limit: 10 });
       await s.incidents.organizationMetrics(m.ctx, org.slug);
       await s.transfer.exportOrganization(SYSTEM, org.slug);
-      const kase = (await s.cases.open(m.ctx, org.slug, { title: 'Snapshot complaint', incident: incident.id }))
-        .record;
+      const kase = (
+        await s.cases.open(m.ctx, org.slug, { title: 'Snapshot complaint', incident: incident.id })
+      ).record;
       await s.cases.update(m.ctx, org.slug, kase.id, { assigneeId: m.user.id }, undefined);
       await s.cases.transition(m.ctx, org.slug, kase.id, { to: 'acknowledged' }, undefined);
-      await s.cases.list(m.ctx, org.slug, { breached: true, assignee: 'none', severity: 'low' }, { limit: 10 });
+      await s.cases.list(
+        m.ctx,
+        org.slug,
+        { breached: true, assignee: 'none', severity: 'low' },
+        { limit: 10 },
+      );
       await s.cases.metrics(m.ctx, org.slug, { incident: incident.id, from: '2026-01-01T00:00:00Z' });
       await s.cases.raiseBreachAlerts(new Date(Date.now() + 400 * 24 * 3_600_000));
       const alerts = await s.cases.listAlerts(m.ctx, org.slug, { acked: false }, { limit: 10 });

@@ -109,7 +109,9 @@ function bodyFor(route: TenantRoute): unknown {
     'PATCH /api/v1/orgs/:org/cases/:id': { title: 'Charged twice for one order' },
     'POST /api/v1/orgs/:org/cases/:id/transitions': { to: 'in_progress' },
     'POST /api/v1/orgs/:org/case-alerts/:id/ack': {},
-    'PUT /api/v1/orgs/:org/settings/case-sla': { targets: { low: { acknowledgeHours: 48, resolveHours: 240 } } },
+    'PUT /api/v1/orgs/:org/settings/case-sla': {
+      targets: { low: { acknowledgeHours: 48, resolveHours: 240 } },
+    },
     'PUT /api/v1/orgs/:org/settings': {
       statements: {
         requiredApprovals: 1,

@@ -34,9 +34,9 @@ describe.each(await dialects())('case routes on %s', (dialect) => {
     expect((await t.app.inject({ url: `${base}/cases` })).statusCode).toBe(401);
     expect((await post(`${base}/cases`, headers.viewer, { title: 'x' })).statusCode).toBe(403);
     expect((await post(`${base}/cases`, headers.leader, { title: 'x' })).statusCode).toBe(403);
-    expect((await t.app.inject({ url: `${base}/cases/${theirs.id}`, headers: headers.viewer })).statusCode).toBe(
-      404,
-    );
+    expect(
+      (await t.app.inject({ url: `${base}/cases/${theirs.id}`, headers: headers.viewer })).statusCode,
+    ).toBe(404);
     const crossTransition = await post(`${base}/cases/${theirs.id}/transitions`, headers.owner, {
       to: 'acknowledged',
     });
@@ -60,7 +60,8 @@ describe.each(await dialects())('case routes on %s', (dialect) => {
       (await t.app.inject({ url: `${base}/cases?breached=maybe`, headers: headers.viewer })).statusCode,
     ).toBe(400);
     expect(
-      (await t.app.inject({ url: `${base}/cases/metrics?from=yesterday`, headers: headers.viewer })).statusCode,
+      (await t.app.inject({ url: `${base}/cases/metrics?from=yesterday`, headers: headers.viewer }))
+        .statusCode,
     ).toBe(400);
   });
 
@@ -126,7 +127,10 @@ describe.each(await dialects())('case routes on %s', (dialect) => {
       payload: { assigneeId: agent.user.id, severity: 'high' },
     });
     expect(assigned.statusCode).toBe(200);
-    expect(body(assigned)).toMatchObject({ assigneeId: agent.user.id, sla: { ackDueAt: '2026-03-02T13:00:00.000Z' } });
+    expect(body(assigned)).toMatchObject({
+      assigneeId: agent.user.id,
+      sla: { ackDueAt: '2026-03-02T13:00:00.000Z' },
+    });
     const stale = await t.app.inject({
       method: 'PATCH',
       url: `${base}/cases/${c.id}`,
@@ -147,7 +151,10 @@ describe.each(await dialects())('case routes on %s', (dialect) => {
     expect(problem(closeEarly).detail).toMatch(/closed only once it is resolved/);
     expect((await move('resolved')).statusCode).toBe(400);
     travel(1);
-    expect(body(await move('acknowledged'))).toMatchObject({ status: 'acknowledged', sla: { clock: 'resolve' } });
+    expect(body(await move('acknowledged'))).toMatchObject({
+      status: 'acknowledged',
+      sla: { clock: 'resolve' },
+    });
     expect((await move('acknowledged')).statusCode).toBe(409);
     expect((await move('in_progress')).statusCode).toBe(200);
     travel(8);
@@ -176,17 +183,28 @@ describe.each(await dialects())('case routes on %s', (dialect) => {
     travel(0);
     const { org, headers, base } = await setup();
     await makeMember(t.services, org.slug, 'owner');
-    const c = (await t.services.cases.open(SYSTEM, org.slug, { title: 'No answer', severity: 'critical' })).record;
+    const c = (await t.services.cases.open(SYSTEM, org.slug, { title: 'No answer', severity: 'critical' }))
+      .record;
     travel(2);
     await t.services.cases.raiseBreachAlerts(new Date(now));
     const list = await t.app.inject({ url: `${base}/case-alerts?acked=false`, headers: headers.viewer });
     const alerts = body(list).items;
     expect(alerts).toEqual([
-      expect.objectContaining({ caseId: c.id, kind: 'ack_breach', cycle: 0, dueAt: '2026-03-02T10:00:00.000Z' }),
+      expect.objectContaining({
+        caseId: c.id,
+        kind: 'ack_breach',
+        cycle: 0,
+        dueAt: '2026-03-02T10:00:00.000Z',
+      }),
     ]);
     expect(
-      (await t.app.inject({ method: 'POST', url: `${base}/case-alerts/${alerts[0].id}/ack`, headers: headers.viewer }))
-        .statusCode,
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `${base}/case-alerts/${alerts[0].id}/ack`,
+          headers: headers.viewer,
+        })
+      ).statusCode,
     ).toBe(403);
     const ack = await t.app.inject({
       method: 'POST',
@@ -196,7 +214,11 @@ describe.each(await dialects())('case routes on %s', (dialect) => {
     expect(ack.statusCode).toBe(200);
     expect(body(ack).ackedAt).toBe(new Date(now).toISOString());
     const breached = await t.app.inject({ url: `${base}/cases?breached=true`, headers: headers.viewer });
-    expect(body(breached).items[0].sla).toMatchObject({ breached: true, ackBreached: true, remainingMs: -HOUR });
+    expect(body(breached).items[0].sla).toMatchObject({
+      breached: true,
+      ackBreached: true,
+      remainingMs: -HOUR,
+    });
     // The queued e-mail is cancelled: the alert was picked up before it went out.
     const [d] = await t.services.store.deliveries.listBySource(
       (await t.services.store.accounts.findOrganizationBySlug(org.slug))!.id,
@@ -227,9 +249,9 @@ describe.each(await dialects())('case routes on %s', (dialect) => {
     expect(
       (await put(headers.owner, { targets: { low: { acknowledgeHours: 10, resolveHours: 5 } } })).statusCode,
     ).toBe(400);
-    expect((await put(headers.owner, { targets: { low: { acknowledgeHours: 0, resolveHours: 5 } } })).statusCode).toBe(
-      400,
-    );
+    expect(
+      (await put(headers.owner, { targets: { low: { acknowledgeHours: 0, resolveHours: 5 } } })).statusCode,
+    ).toBe(400);
     const set = await put(headers.owner, { targets: { medium: { acknowledgeHours: 2, resolveHours: 10 } } });
     expect(body(set).targets.medium).toEqual({ acknowledgeHours: 2, resolveHours: 10 });
 

@@ -80,8 +80,19 @@ export function caseRoutes(app: FastifyInstance, s: Services): void {
       },
     },
     async (req, reply) => {
-      const { record, replayed } = await s.cases.open(ctxOf(req), req.params.org, req.body, createOptions(req));
-      return created(reply, `/api/v1/orgs/${req.params.org}/cases/${record.id}`, record, replayed, caseView(record));
+      const { record, replayed } = await s.cases.open(
+        ctxOf(req),
+        req.params.org,
+        req.body,
+        createOptions(req),
+      );
+      return created(
+        reply,
+        `/api/v1/orgs/${req.params.org}/cases/${record.id}`,
+        record,
+        replayed,
+        caseView(record),
+      );
     },
   );
 
@@ -123,7 +134,8 @@ export function caseRoutes(app: FastifyInstance, s: Services): void {
       config: { permission: 'case:write' },
       schema: {
         tags: ['cases'],
-        summary: 'Edit a case: title, description, severity (due times follow) or assignee (If-Match required)',
+        summary:
+          'Edit a case: title, description, severity (due times follow) or assignee (If-Match required)',
         params: RecordParams,
         headers: IfMatchHeaders,
         body: CasePatchSchema,

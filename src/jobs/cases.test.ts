@@ -8,9 +8,9 @@ import type { TestDb } from '../../test/db.ts';
 import { createTestDb, dialects } from '../../test/db.ts';
 import { startSmtp } from '../../test/mail.ts';
 import { SYSTEM, makeIncident, makeMember, makeOrg } from '../../test/factories.ts';
-import { AnalysisWorker } from '../jobs/analysis.worker.ts';
-import { CaseSlaWorker } from '../jobs/case-sla.worker.ts';
-import { DeliveryWorker } from '../jobs/delivery.worker.ts';
+import { AnalysisWorker } from './analysis.worker.ts';
+import { CaseSlaWorker } from './case-sla.worker.ts';
+import { DeliveryWorker } from './delivery.worker.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-03-02T09:00:00.000Z');
@@ -50,10 +50,16 @@ describe.each(await dialects())('cases on %s', (dialect) => {
     const org = (await makeOrg(s)).slug;
     const agent = await makeMember(s, org, 'communicator');
     const first = (await s.cases.open(agent.ctx, org, { title: 'Charged twice', severity: 'high' })).record;
-    const c = (await s.cases.open(agent.ctx, org, { title: 'Refund never arrived', severity: 'high' })).record;
+    const c = (await s.cases.open(agent.ctx, org, { title: 'Refund never arrived', severity: 'high' }))
+      .record;
     expect(first.number).toBe(1);
     expect(c).toMatchObject({ number: 2, status: 'new', reopenCount: 0 });
-    expect(c.sla).toMatchObject({ ackDueAt: at(4), resolveDueAt: at(72), breached: false, clock: 'acknowledge' });
+    expect(c.sla).toMatchObject({
+      ackDueAt: at(4),
+      resolveDueAt: at(72),
+      breached: false,
+      clock: 'acknowledge',
+    });
 
     travel(1);
     let x = await s.cases.transition(agent.ctx, org, c.id, { to: 'acknowledged' }, c.version);
@@ -62,7 +68,13 @@ describe.each(await dialects())('cases on %s', (dialect) => {
     expect(x.assigneeId).toBe(agent.user.id);
     x = await s.cases.transition(agent.ctx, org, c.id, { to: 'in_progress' }, undefined);
     travel(10);
-    x = await s.cases.transition(agent.ctx, org, c.id, { to: 'resolved', note: 'Refund sent again' }, undefined);
+    x = await s.cases.transition(
+      agent.ctx,
+      org,
+      c.id,
+      { to: 'resolved', note: 'Refund sent again' },
+      undefined,
+    );
     expect(x).toMatchObject({ status: 'resolved', resolvedAt: at(10), resolutionNote: 'Refund sent again' });
     expect(x.sla).toMatchObject({ breached: false, remainingMs: null });
     x = await s.cases.transition(agent.ctx, org, c.id, { to: 'closed' }, undefined);
@@ -113,15 +125,18 @@ describe.each(await dialects())('cases on %s', (dialect) => {
     const c = (await s.cases.open(SYSTEM, org, { title: 'Lost parcel' })).record;
     await expect(
       s.cases.update(SYSTEM, org, c.id, { assigneeId: outsider.user.id }, undefined),
-    ).rejects.toMatchObject({ code: 'validation', errors: [expect.objectContaining({ path: 'body.assigneeId' })] });
+    ).rejects.toMatchObject({
+      code: 'validation',
+      errors: [expect.objectContaining({ path: 'body.assigneeId' })],
+    });
     await expect(s.cases.open(SYSTEM, org, { title: 'x', assigneeId: 'nobody' })).rejects.toMatchObject({
       code: 'validation',
     });
     await expect(s.cases.get(SYSTEM, other, c.id)).rejects.toMatchObject({ code: 'not_found' });
     await expect(s.cases.get(outsider.ctx, org, c.id)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(s.cases.transition(viewer.ctx, org, c.id, { to: 'acknowledged' }, undefined)).rejects.toMatchObject(
-      { code: 'forbidden' },
-    );
+    await expect(
+      s.cases.transition(viewer.ctx, org, c.id, { to: 'acknowledged' }, undefined),
+    ).rejects.toMatchObject({ code: 'forbidden' });
     // Contact details only with consent.
     await expect(
       s.cases.open(SYSTEM, org, { title: 'x', requesterEmail: 'ana@example.test' }),
@@ -134,7 +149,8 @@ describe.each(await dialects())('cases on %s', (dialect) => {
     const org = orgRecord.slug;
     const owner = await makeMember(s, org, 'owner');
     const agent = await makeMember(s, org, 'editor');
-    const critical = (await s.cases.open(SYSTEM, org, { title: 'Account locked', severity: 'critical' })).record;
+    const critical = (await s.cases.open(SYSTEM, org, { title: 'Account locked', severity: 'critical' }))
+      .record;
     const assigned = (
       await s.cases.open(SYSTEM, org, { title: 'Wrong bill', severity: 'high', assigneeId: agent.user.id })
     ).record;
@@ -155,9 +171,9 @@ describe.each(await dialects())('cases on %s', (dialect) => {
     expect(await raised()).toBe(1);
     const breachedNow = await s.cases.list(SYSTEM, org, { breached: true }, { limit: 10 });
     expect(breachedNow.items.map((c) => c.id)).toEqual([critical.id]);
-    expect((await s.cases.list(SYSTEM, org, { breached: false }, { limit: 10 })).items.map((c) => c.id)).toEqual([
-      assigned.id,
-    ]);
+    expect(
+      (await s.cases.list(SYSTEM, org, { breached: false }, { limit: 10 })).items.map((c) => c.id),
+    ).toEqual([assigned.id]);
 
     travel(5); // high: past 4 h
     await sweep.runOnce();
@@ -254,11 +270,17 @@ describe.each(await dialects())('cases on %s', (dialect) => {
     });
     expect(cases.find((x) => x.feedbackId !== complaint)!.requesterEmail).toBeNull();
     // Opening a second case for the same item is refused.
-    await expect(s.cases.open(SYSTEM, org, { feedbackId: complaint })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(s.cases.open(SYSTEM, org, { feedbackId: complaint })).rejects.toMatchObject({
+      code: 'conflict',
+    });
     // Any feedback item can be opened as a case by hand, once.
     const comment = (await s.feedback.list(SYSTEM, org, { channel: 'form' }, { limit: 5 })).items[0]!;
     const manual = (await s.cases.open(SYSTEM, org, { feedbackId: comment.id, severity: 'low' })).record;
-    expect(manual).toMatchObject({ description: 'Just a comment, thanks', severity: 'low', requesterEmail: null });
+    expect(manual).toMatchObject({
+      description: 'Just a comment, thanks',
+      severity: 'low',
+      requesterEmail: null,
+    });
   });
 
   it('should compute resolution figures in SQL that match the definition and hand-computed values', async () => {
