@@ -66,6 +66,7 @@ export function caseReference(c: Pick<Case, 'number'>): string {
   return `#${c.number}`;
 }
 
+/** New, acknowledged or in progress: the SLA clocks run. */
 export function isOpen(c: Pick<Case, 'status'>): boolean {
   return OPEN_CASE_STATUSES.includes(c.status);
 }
@@ -242,6 +243,7 @@ export function assertSlaOverrides(o: {
 
 const HOUR_MS = 3_600_000;
 
+/** One target of a severity under a policy, in milliseconds. */
 export function targetMs(policy: SlaPolicy, severity: CaseSeverity, kind: 'acknowledge' | 'resolve'): number {
   const t = policy.targets[severity];
   return (kind === 'acknowledge' ? t.acknowledgeHours : t.resolveHours) * HOUR_MS;

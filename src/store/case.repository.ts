@@ -150,6 +150,7 @@ export class CaseRepository {
     return Number(r.numUpdatedRows) === 1;
   }
 
+  /** A case of the organization; undefined when missing or another organization's. */
   async find(organizationId: string, id: string): Promise<Case | undefined> {
     const r = await this.db
       .selectFrom('cases')
@@ -160,6 +161,7 @@ export class CaseRepository {
     return r && toCase(r);
   }
 
+  /** The case opened from a feedback item, if any. */
   async findByFeedback(organizationId: string, feedbackId: string): Promise<Case | undefined> {
     const r = await this.db
       .selectFrom('cases')
@@ -364,6 +366,7 @@ export class CaseRepository {
     return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
   }
 
+  /** An alert of the organization; undefined when missing or another organization's. */
   async findAlert(organizationId: string, id: string): Promise<CaseAlert | undefined> {
     const r = await this.db
       .selectFrom('case_alerts')
