@@ -10,6 +10,7 @@ import { TransferService } from './services/transfer.service.ts';
 import { DeliveryService } from './services/delivery.service.ts';
 import { DisclosureService } from './services/disclosure.service.ts';
 import { FeedbackService } from './services/feedback.service.ts';
+import { CaseService } from './services/case.service.ts';
 import { LeadershipService } from './services/leadership.service.ts';
 import { StatementService } from './services/statement.service.ts';
 import { SubscriptionService } from './services/subscription.service.ts';
@@ -40,6 +41,7 @@ export interface Services {
   themes: ThemeService;
   lessons: LessonService;
   surveys: SurveyService;
+  cases: CaseService;
 }
 
 export function createServices(config: Config, conn: Connection, clock: Clock = () => new Date()): Services {
@@ -67,5 +69,6 @@ export function createServices(config: Config, conn: Connection, clock: Clock = 
     themes: new ThemeService(deps),
     lessons: new LessonService(deps),
     surveys,
+    cases: new CaseService(deps),
   };
 }

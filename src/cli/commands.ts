@@ -68,8 +68,11 @@ export function registerCommands(program: Command, config: () => Config): void {
         error: (o, msg) => process.stderr.write(`${msg} ${JSON.stringify(o)}\n`),
       });
       const analysis = new AnalysisWorker(booted.services);
+      const { CaseSlaWorker } = await import('../jobs/case-sla.worker.ts');
+      const caseSla = new CaseSlaWorker(booted.services);
       worker.start();
       analysis.start();
+      caseSla.start();
       process.stdout.write(`amends worker running on ${booted.conn.describe}\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
@@ -77,6 +80,7 @@ export function registerCommands(program: Command, config: () => Config): void {
       });
       await worker.stop();
       await analysis.stop();
+      await caseSla.stop();
       await booted.close();
     });
 

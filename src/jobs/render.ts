@@ -74,6 +74,30 @@ export function renderEmail(m: DeliveryMessage, publicUrl: string): Email {
     };
   }
   if (m.kind === 'survey') return renderSurveyEmail(m, publicUrl);
+  if (m.kind === 'case_alert') {
+    const k = m.alert.kind;
+    const ref = `#${m.case.number}`;
+    const url = `${publicUrl}/admin/cases/${encodeURIComponent(m.case.id)}`;
+    const body = t(c, `caseAlert.body.${k}`, {
+      ref,
+      title: m.case.title,
+      severity: m.case.severity,
+      due: m.alert.dueAt.replace('T', ' ').slice(0, 16) + ' UTC',
+      status: m.case.status.replace('_', ' '),
+    });
+    const why = m.assigned ? t(c, 'caseAlert.assigned') : t(c, 'caseAlert.unassigned', { org: m.org.name });
+    const open = t(c, 'caseAlert.open', { url });
+    return {
+      subject: t(c, `caseAlert.subject.${k}`, { org: m.org.name, ref }),
+      text: `${body}\n\n${open}\n\n${why}\n`,
+      html: page(
+        `${m.org.name} ${ref}`,
+        `<p>${escapeHtml(body)}</p><p><a href="${escapeHtml(url)}">${escapeHtml(open)}</a></p>`,
+        escapeHtml(why),
+      ),
+      unsubscribeUrl: null,
+    };
+  }
   const unsubscribeUrl = links.unsubscribe(m.subscription.id, m.unsubscribeToken);
   const footer = [
     t(c, 'email.footer', { org: m.org.name }),

@@ -17,6 +17,7 @@ import { themeRoutes } from './api/theme.routes.ts';
 import { lessonRoutes } from './api/lesson.routes.ts';
 import { surveyRoutes } from './api/survey.routes.ts';
 import { surveyPageRoutes } from './survey-pages.routes.ts';
+import { caseRoutes } from './api/case.routes.ts';
 import { publicRoutes } from './public.routes.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { packageRoot, registerConsole } from './plugins/console.ts';
@@ -133,6 +134,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   lessonRoutes(app, services);
   surveyRoutes(app, services);
   await surveyPageRoutes(app, services);
+  caseRoutes(app, services);
   await publicRoutes(app, services, services.config);
   await registerConsole(app, opts.consoleDir ?? join(packageRoot(), 'admin/dist'));
   return app;

@@ -41,6 +41,7 @@ const FeedbackBody = z
     name: text(200).optional(),
     consent: z.boolean().optional(),
     website: z.string().max(200).optional(),
+    kind: z.literal('complaint').optional(),
   })
   .strict();
 
@@ -326,6 +327,7 @@ export async function publicRoutes(app: FastifyInstance, s: Services, config: Co
           email: raw.email || undefined,
           consent: raw.consent === 'yes',
           website: raw.website || undefined,
+          kind: raw.kind === 'complaint' ? 'complaint' : undefined,
         });
         const back = raw.incident
           ? `/${encodeURIComponent(org)}/incidents/${encodeURIComponent(raw.incident)}#feedback`

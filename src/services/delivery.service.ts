@@ -2,6 +2,8 @@ import type { Organization } from '../domain/account.ts';
 import type { Delivery } from '../domain/delivery.ts';
 import { MAX_ATTEMPTS, retryDelayMs } from '../domain/delivery.ts';
 import type { CorrectiveAction } from '../domain/action.ts';
+import type { Case, CaseAlert } from '../domain/case.ts';
+import { isOpen } from '../domain/case.ts';
 import type { Incident } from '../domain/incident.ts';
 import type { Statement, StatementVersion } from '../domain/statement.ts';
 import type { Subscription } from '../domain/subscription.ts';
@@ -38,7 +40,16 @@ export type DeliveryMessage =
       incident: Incident | null;
     }
   | { kind: 'loop'; org: Organization; incident: Incident; action: CorrectiveAction }
-  | SurveyMessage;
+  | SurveyMessage
+  | {
+      kind: 'case_alert';
+      org: Organization;
+      case: Case;
+      alert: CaseAlert;
+      incident: Incident | null;
+      /** Sent to the assignee (true) or, unassigned, to the owners. */
+      assigned: boolean;
+    };
 
 /** How long a sender may hold a claimed delivery before another worker takes it over. */
 export const CLAIM_LOCK_MS = 60_000;
@@ -73,6 +84,15 @@ export class DeliveryService {
     }
     if (org && (d.sourceType === 'survey_invite' || d.sourceType === 'survey_reminder') && this.surveys) {
       return this.surveys.message(d, org);
+    }
+    if (org && d.sourceType === 'case_alert') {
+      const alert = await store.cases.findAlert(org.id, d.sourceId);
+      const c = alert && (await store.cases.find(org.id, alert.caseId));
+      if (!alert || !c) return { cancel: 'the case no longer exists' };
+      if (alert.ackedAt) return { cancel: 'the alert was acknowledged before it was sent' };
+      if (!isOpen(c)) return { cancel: `the case was ${c.status} before the alert was sent` };
+      const incident = c.incidentId ? ((await store.incidents.find(org.id, c.incidentId)) ?? null) : null;
+      return { kind: 'case_alert', org, case: c, alert, incident, assigned: c.assigneeId !== null };
     }
     const subscription = d.subscriptionId
       ? await store.deliveries.findSubscription(d.organizationId, d.subscriptionId)

@@ -12,6 +12,7 @@ import { audit, authorize, authorizeWrite, cursorId, nowIso } from './common.ts'
 import { GroupCommitter } from './group-commit.ts';
 import { getIncident } from './incident.service.ts';
 import { themeRulesFor } from './theme.service.ts';
+import { openCaseForComplaint } from './case.service.ts';
 
 export interface PublicFeedbackInput {
   text: string;
@@ -20,6 +21,8 @@ export interface PublicFeedbackInput {
   email?: string | undefined;
   name?: string | undefined;
   consent?: boolean | undefined;
+  /** `complaint` files it on the complaint channel: it becomes a case once analysed. */
+  kind?: 'complaint' | undefined;
 }
 
 const CLIENT_SECRET = 'client-address-hashing';
@@ -82,7 +85,7 @@ export class FeedbackService {
       organizationId: scope.orgId,
       id: newId(),
       incidentId: scope.incidentId,
-      channel: 'form',
+      channel: input.kind === 'complaint' ? 'complaint' : 'form',
       audience: 'public',
       text,
       ratings: input.rating === undefined ? {} : { rating: input.rating },
@@ -127,6 +130,10 @@ export class FeedbackService {
           const ids = mine.filter((f) => f.incidentId === a.incidentId).map((f) => f.id);
           await tx.feedback.closeLoop(orgId, a.actionId, a.incidentId, at, ids);
         }
+      }
+      // Complaints become cases, once per item (the unique feedback id makes a retry a no-op).
+      for (const r of results) {
+        if (r.channel === 'complaint') await openCaseForComplaint(tx, r, at);
       }
     });
     return results.length;

@@ -165,6 +165,15 @@ export const en = {
   'survey.scale.agreement.7': 'Strongly agree',
   'feed.title': '{org}: {incident}',
   'feed.orgTitle': '{org}: incident updates',
+  'caseAlert.subject.ack_breach': '{org}: case {ref} was not acknowledged in time',
+  'caseAlert.subject.resolve_breach': '{org}: case {ref} is past its resolve target',
+  'caseAlert.body.ack_breach':
+    'Case {ref} “{title}” ({severity}) was due to be acknowledged by {due}. It is still {status}.',
+  'caseAlert.body.resolve_breach':
+    'Case {ref} “{title}” ({severity}) was due to be resolved by {due}. It is still {status}.',
+  'caseAlert.assigned': 'You receive this because the case is assigned to you.',
+  'caseAlert.unassigned': 'Nobody is assigned to it: you receive this as an owner of {org}.',
+  'caseAlert.open': 'Open the case: {url}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -25,6 +25,7 @@ export const PERMISSIONS = [
   'leadership:write',
   'theme:write',
   'survey:write',
+  'case:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,6 +47,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'leadership:write',
     'theme:write',
     'survey:write',
+    'case:write',
   ],
   // Communications leads draft, publish and track what is said, and who hears it.
   communicator: [
@@ -58,6 +60,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'leadership:write',
     'theme:write',
     'survey:write',
+    'case:write',
   ],
   // Leaders sign, approve and make promises, and log how they show up.
   leader: [

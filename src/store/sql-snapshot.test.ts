@@ -80,6 +80,21 @@ describe.each(await dialects())('SQL sent to %s', (dialect) => {
         { limit: 10 },
       );
       await s.surveys.results(m.ctx, org.slug, sv.id, 'region');
+      const kase = (
+        await s.cases.open(m.ctx, org.slug, { title: 'Snapshot complaint', incident: incident.id })
+      ).record;
+      await s.cases.update(m.ctx, org.slug, kase.id, { assigneeId: m.user.id }, undefined);
+      await s.cases.transition(m.ctx, org.slug, kase.id, { to: 'acknowledged' }, undefined);
+      await s.cases.list(
+        m.ctx,
+        org.slug,
+        { breached: true, assignee: 'none', severity: 'low' },
+        { limit: 10 },
+      );
+      await s.cases.metrics(m.ctx, org.slug, { incident: incident.id, from: '2026-01-01T00:00:00Z' });
+      await s.cases.raiseBreachAlerts(new Date(Date.now() + 400 * 24 * 3_600_000));
+      const alerts = await s.cases.listAlerts(m.ctx, org.slug, { acked: false }, { limit: 10 });
+      if (alerts.items[0]) await s.cases.ackAlert(m.ctx, org.slug, alerts.items[0].id);
       await s.accounts.logout(session);
       const sorted = [...statements].sort().join('\n');
       await expect(sorted).toMatchFileSnapshot(`./__snapshots__/sql.${dialect}.sql`);

@@ -16,6 +16,7 @@ import { StatementRepository } from './statement.repository.ts';
 import { ThemeRepository } from './theme.repository.ts';
 import { LessonRepository } from './lesson.repository.ts';
 import { SurveyRepository } from './survey.repository.ts';
+import { CaseRepository } from './case.repository.ts';
 
 /**
  * The repositories over one database handle. `transaction` gives a Store bound to a transaction,
@@ -37,6 +38,7 @@ export class Store {
   readonly themes: ThemeRepository;
   readonly lessons: LessonRepository;
   readonly surveys: SurveyRepository;
+  readonly cases: CaseRepository;
 
   constructor(
     readonly db: Kysely<Database> | Transaction<Database>,
@@ -57,6 +59,7 @@ export class Store {
     this.themes = new ThemeRepository(db);
     this.lessons = new LessonRepository(db);
     this.surveys = new SurveyRepository(db, dialect);
+    this.cases = new CaseRepository(db, dialect);
   }
 
   /** Runs `fn` in a transaction (or in the current one, when already inside). */

@@ -455,6 +455,41 @@ export interface LessonsTable {
   updated_at: Timestamp;
 }
 
+export interface CasesTable {
+  organization_id: string;
+  id: string;
+  number: number;
+  incident_id: string | null;
+  feedback_id: string | null;
+  title: string;
+  description: string | null;
+  severity: string;
+  status: string;
+  assignee_id: string | null;
+  requester_email: string | null;
+  requester_name: string | null;
+  acknowledged_at: NullableTimestamp;
+  resolved_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  resolution_note: string | null;
+  reopen_count: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: number;
+}
+
+export interface CaseAlertsTable {
+  organization_id: string;
+  id: string;
+  case_id: string;
+  kind: string;
+  cycle: number;
+  due_at: Timestamp;
+  created_at: Timestamp;
+  acked_by: string | null;
+  acked_at: NullableTimestamp;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -489,4 +524,6 @@ export interface Database {
   survey_answers: SurveyAnswersTable;
   theme_rules: ThemeRulesTable;
   lessons: LessonsTable;
+  cases: CasesTable;
+  case_alerts: CaseAlertsTable;
 }

@@ -38,6 +38,8 @@ interface OrgFixture {
   lesson: string;
   survey: string;
   instrument: string;
+  case: string;
+  caseAlert: string;
 }
 
 const LESSON = {
@@ -73,7 +75,14 @@ async function fixture(t: TestApp): Promise<OrgFixture> {
       approverRoles: ['owner', 'admin', 'editor', 'communicator', 'leader'],
     },
   });
+  const kase = (await s.cases.open(SYSTEM, org.slug, { title: 'Matrix complaint', incident: incident.id }))
+    .record;
+  // A sweep far in the future raises the case's breach alerts.
+  await s.cases.raiseBreachAlerts(new Date(Date.now() + 400 * 24 * 3_600_000));
+  const alert = (await s.cases.listAlerts(SYSTEM, org.slug, { caseId: kase.id }, { limit: 1 })).items[0]!;
   return {
+    case: kase.id,
+    caseAlert: alert.id,
     slug: org.slug,
     incident: incident.id,
     rootCause: rc.id,
@@ -141,6 +150,13 @@ function bodyFor(route: TenantRoute): unknown {
     'POST /api/v1/orgs/:org/surveys/:id/recipients': { recipients: [{ email: 'matrix@example.test' }] },
     'POST /api/v1/orgs/:org/surveys/:id/invitations': {},
     'POST /api/v1/orgs/:org/surveys/:id/reminders': {},
+    'POST /api/v1/orgs/:org/cases': { title: 'Charged twice', severity: 'high' },
+    'PATCH /api/v1/orgs/:org/cases/:id': { title: 'Charged twice for one order' },
+    'POST /api/v1/orgs/:org/cases/:id/transitions': { to: 'in_progress' },
+    'POST /api/v1/orgs/:org/case-alerts/:id/ack': {},
+    'PUT /api/v1/orgs/:org/settings/case-sla': {
+      targets: { low: { acknowledgeHours: 48, resolveHours: 240 } },
+    },
     'PUT /api/v1/orgs/:org/settings': {
       statements: {
         requiredApprovals: 1,
@@ -173,6 +189,8 @@ async function idFor(t: TestApp, route: TenantRoute, f: OrgFixture): Promise<str
   if (route.url.includes('/lessons/:id')) return f.lesson;
   if (route.url.includes('/instruments/:id')) return f.instrument;
   if (route.url.includes('/surveys/:id')) return f.survey;
+  if (route.url.includes('/cases/:id')) return f.case;
+  if (route.url.includes('/case-alerts/:id')) return f.caseAlert;
   if (route.url.includes('/subscriptions/:id')) {
     const url = `https://hooks.example.test/${Math.random().toString(36).slice(2)}`;
     return (await t.services.subscriptions.createWebhook(SYSTEM, f.slug, { url })).subscription.id;

@@ -93,6 +93,14 @@ const VALID: Record<string, () => Record<string, unknown>> = {
   'POST /api/v1/orgs/:org/theme-rules/:name/rename': () => ({ to: 'Honesty' }),
   'POST /api/v1/orgs/:org/theme-rules/merge': () => ({ from: ['Speed'], into: 'Support' }),
   'POST /api/v1/orgs/:org/theme-rules/reapply': () => ({ ignored: true }),
+  'POST /api/v1/orgs/:org/cases': () => ({ title: 'Charged twice', severity: 'high', incident: 'x' }),
+  'PATCH /api/v1/orgs/:org/cases/:id': () => ({ severity: 'low', assigneeId: null }),
+  'POST /api/v1/orgs/:org/cases/:id/transitions': () => ({ to: 'resolved', note: 'Refunded' }),
+  'POST /api/v1/orgs/:org/case-alerts/:id/ack': () => ({ ignored: true }),
+  'PUT /api/v1/orgs/:org/settings/case-sla': () => ({
+    targets: { high: { acknowledgeHours: 2, resolveHours: 48 } },
+    atRiskShare: 0.3,
+  }),
 };
 
 const garbage = fc.oneof(
@@ -167,6 +175,9 @@ describe.each(await dialects())('random and malformed requests on %s', (dialect)
         wave: 'baseline',
       })
     ).record;
+    const kase = (await s.cases.open(SYSTEM, org.slug, { title: 'Fuzzed complaint' })).record;
+    await s.cases.raiseBreachAlerts(new Date(Date.now() + 400 * 24 * 3_600_000));
+    const alert = (await s.cases.listAlerts(SYSTEM, org.slug, {}, { limit: 1 })).items[0]!;
     auth = `Bearer ${(await makeToken(s, org.slug, 'owner')).token}`;
     urls = {};
     const ids: [string, string][] = [
@@ -178,6 +189,8 @@ describe.each(await dialects())('random and malformed requests on %s', (dialect)
       ['lessons/:id', lesson.id],
       ['instruments/:id', survey.instrumentId],
       ['surveys/:id', survey.id],
+      ['cases/:id', kase.id],
+      ['case-alerts/:id', alert.id],
     ];
     for (const r of t.app.tenantRoutes) {
       if (r.method !== 'POST' && r.method !== 'PATCH' && r.method !== 'PUT') continue;
@@ -239,6 +252,11 @@ describe.each(await dialects())('random and malformed requests on %s', (dialect)
         'recordId',
         'recordType',
         'incidentId',
+        'breached',
+        'severity',
+        'assignee',
+        'from',
+        'to',
         'x',
       ),
       fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('\u0000', '-1', '1e9', '')),

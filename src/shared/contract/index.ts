@@ -7,3 +7,4 @@ export * from './audit.ts';
 export * from './account.ts';
 export * from './statement.ts';
 export * from './dashboard.ts';
+export * from './case.ts';
