@@ -53,6 +53,10 @@ describe.each(await dialects())('SQL sent to %s', (dialect) => {
       await s.audit.list(m.ctx, org.slug, { incidentId: incident.id }, { limit: 10 });
       await s.incidents.organizationMetrics(m.ctx, org.slug);
       await s.transfer.exportOrganization(SYSTEM, org.slug);
+      await s.feedback.list(m.ctx, org.slug, { audience: 'public', theme: 'Support' }, { limit: 10 });
+      await s.feedback.themes(m.ctx, org.slug, { incident: incident.id, interval: 'day' });
+      await s.feedback.themes(m.ctx, org.slug, { interval: 'week' });
+      await s.feedback.incidentLoop(m.ctx, org.slug, incident.id);
       await s.accounts.logout(session);
       const sorted = [...statements].sort().join('\n');
       await expect(sorted).toMatchFileSnapshot(`./__snapshots__/sql.${dialect}.sql`);
