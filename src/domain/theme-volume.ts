@@ -1,3 +1,4 @@
+import { THEME_INTERVALS } from '../shared/enums.ts';
 import { invalid } from './errors.ts';
 
 /**
@@ -7,7 +8,7 @@ import { invalid } from './errors.ts';
  * shows quiet days as quiet rather than leaving them out.
  */
 
-export const THEME_INTERVALS = ['day', 'week'] as const;
+export { THEME_INTERVALS };
 export type ThemeInterval = (typeof THEME_INTERVALS)[number];
 
 /** At most this many buckets per answer: a year of days, or about seven years of weeks. */

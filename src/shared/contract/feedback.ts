@@ -1,13 +1,11 @@
 import { z } from 'zod';
+import { THEME_INTERVALS } from '../enums.ts';
 import { oneOf, safeName } from './common.ts';
 
 /**
  * The listening API's shapes, shared by the routes (validation and OpenAPI) and the console
  * (types): feedback items, themes over time, and the loop status of an incident's actions.
  */
-
-/** Bucket sizes of the themes view (the same list as domain/theme-volume.ts). */
-export const THEME_INTERVALS = ['day', 'week'] as const;
 
 export const FeedbackSchema = z
   .object({
