@@ -285,4 +285,27 @@ describe.skipIf(!chromiumAvailable())('listening in a browser', () => {
     },
     STEP,
   );
+
+  it(
+    'should link chosen items to a finished action, and write to nobody who did not consent',
+    async () => {
+      await owner.goto(`${INCIDENT}/feedback`);
+      await owner.getByRole('checkbox', { name: /^Select “Je n'ai toujours pas/ }).check();
+      expect(await text(owner.getByText(/\d+ items · 1 selected/))).toContain('1 selected');
+      const form = owner.getByRole('form', { name: 'Link to the action that answers it' });
+      await form.getByLabel('Action').selectOption({ label: `${ACTION} (Done)` });
+      await form.getByRole('button', { name: 'Link 1 selected item' }).click();
+      expect(await text(form.locator('.success'))).toContain(
+        `Linked 1 item to “${ACTION}”. It is already done: everyone who asked to hear back is being told now.`,
+      );
+      expect(await owner.getByRole('checkbox', { name: /^Select “Je n'ai/ }).isChecked()).toBe(false);
+      await owner.waitForTimeout(1_500);
+      expect(loopMails()).toHaveLength(1);
+      await owner.goto(`${INCIDENT}/actions`);
+      expect(await text(owner.getByRole('row').filter({ hasText: ACTION }))).toContain(
+        'Answers “Compensation”, 1 item',
+      );
+    },
+    STEP,
+  );
 });
