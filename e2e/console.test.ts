@@ -383,6 +383,7 @@ describe.skipIf(!chromiumAvailable())('the console in a browser', () => {
         'Commitments',
         'Statements',
         'Leadership',
+        'Feedback',
       ]);
       const panel = page.locator('.tab-panel');
       expect(await text(page.getByRole('region', { name: 'Timeline' }))).toContain(
@@ -408,6 +409,13 @@ describe.skipIf(!chromiumAvailable())('the console in a browser', () => {
       expect(await buttonsIn(panel)).toEqual([]);
       expect(await panel.locator('form').count()).toBe(0);
       await expectAccessible(page, 'commitments as a viewer');
+
+      await openTab(page, 'Feedback');
+      await page.getByRole('search', { name: 'Filter feedback' }).waitFor();
+      await page.getByText('No feedback yet.').waitFor();
+      expect(await buttonsIn(panel)).toEqual(['Apply']);
+      expect(await panel.getByRole('checkbox').count()).toBe(0);
+      await expectAccessible(page, 'feedback inbox as a viewer');
 
       // At its address, the audit trail says why it is not there instead of failing.
       await page.goto(`${BUCKET}/audit`);

@@ -12,6 +12,8 @@ import { boot } from '../src/bootstrap.ts';
 import type { Config } from '../src/config/env.ts';
 import { testConfig } from '../src/config/env.ts';
 import type { Services } from '../src/container.ts';
+import { AnalysisWorker } from '../src/jobs/analysis.worker.ts';
+import { DeliveryWorker } from '../src/jobs/delivery.worker.ts';
 import { buildApp } from '../src/server/app.ts';
 import { DEMO_OWNER_EMAIL, DEMO_PASSWORD, seedDemo } from '../src/services/demo.service.ts';
 
@@ -106,9 +108,14 @@ export interface RunningApp {
 
 /**
  * The real app on an ephemeral port, over a fresh SQLite file seeded with the Paylode demo.
- * `overrides` configure it further (an SMTP server, webhooks to loopback).
+ * `overrides` configure it further (an SMTP server, webhooks to loopback). With `workers`, the
+ * delivery and analysis workers run beside it as `serve` runs them (polling every 100 ms), so a
+ * suite sees what a real server does without driving the workers itself.
  */
-export async function startApp(overrides: Partial<Config> = {}): Promise<RunningApp> {
+export async function startApp(
+  overrides: Partial<Config> = {},
+  opts: { workers?: boolean } = {},
+): Promise<RunningApp> {
   const dir = mkdtempSync(join(tmpdir(), 'amends-e2e-'));
   const config = testConfig({ dbUrl: `sqlite:${join(dir, 'amends.sqlite')}`, dataDir: dir, ...overrides });
   const booted = await boot(config);
@@ -117,11 +124,16 @@ export async function startApp(overrides: Partial<Config> = {}): Promise<Running
   const app = await buildApp(booted.services, { logger: { level: 'error' } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
+  const workers = opts.workers
+    ? [new DeliveryWorker(booted.services, config), new AnalysisWorker(booted.services)]
+    : [];
+  for (const w of workers) w.start(100);
   return {
     url: `http://127.0.0.1:${port}`,
     config,
     services: booted.services,
     close: async () => {
+      for (const w of workers) await w.stop();
       await app.close();
       await booted.close();
       rmSync(dir, { recursive: true, force: true });

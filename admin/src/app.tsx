@@ -9,6 +9,8 @@ import { LeadershipTab } from './incident/leadership-tab.tsx';
 import { OverviewTab } from './incident/overview-tab.tsx';
 import { RootCausesTab } from './incident/root-causes-tab.tsx';
 import { Workspace } from './incident/workspace.tsx';
+import { InboxPage, InboxTab } from './listening/inbox.tsx';
+import { ThemesPage, ThemesTab } from './listening/themes.tsx';
 import { IncidentList } from './pages/incident-list.tsx';
 import { NotFound } from './pages/not-found.tsx';
 import { OrgPicker } from './pages/org-picker.tsx';
@@ -65,6 +67,8 @@ const router = createBrowserRouter(
             { path: 'orgs/:org', element: <Navigate to="incidents" replace /> },
             { path: 'orgs/:org/incidents', element: <IncidentList /> },
             { path: 'orgs/:org/settings', element: <SettingsPage /> },
+            { path: 'orgs/:org/feedback', element: <InboxPage /> },
+            { path: 'orgs/:org/feedback/themes', element: <ThemesPage /> },
             {
               path: 'orgs/:org/incidents/:incident',
               element: <Workspace />,
@@ -77,6 +81,8 @@ const router = createBrowserRouter(
                 { path: 'statements/new', element: <StatementPage /> },
                 { path: 'statements/:statement', element: <StatementPage /> },
                 { path: 'leadership', element: <LeadershipTab /> },
+                { path: 'feedback', element: <InboxTab /> },
+                { path: 'feedback/themes', element: <ThemesTab /> },
                 { path: 'audit', element: <AuditTab /> },
               ],
             },

@@ -17,6 +17,7 @@ import type {
   TransitionInput,
 } from '../../src/shared/contract/index.ts';
 import type { StatementCreate } from '../../src/shared/contract/statement.ts';
+import type { FeedbackView, LoopStatusView, ThemesView } from '../../src/shared/contract/feedback.ts';
 import type { Stage } from '../../src/shared/enums.ts';
 import { api, etagOf } from './api.ts';
 import type {
@@ -157,4 +158,32 @@ export const subscriptions = {
     api.post<SubscriptionView & { secret: string }>(`${org(o)}/subscriptions`, body),
   remove: (o: string, id: string) =>
     api.delete<SubscriptionView>(`${org(o)}/subscriptions/${encodeURIComponent(id)}`),
+};
+
+export interface FeedbackFilters {
+  incident?: string | undefined;
+  audience?: string | undefined;
+  channel?: string | undefined;
+  sentiment?: string | undefined;
+  theme?: string | undefined;
+  cursor?: string | undefined;
+}
+
+export interface ThemesQuery {
+  incident?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  interval?: 'day' | 'week' | undefined;
+}
+
+/** Listening: the feedback inbox, themes over time, links to actions and the loop's status. */
+export const feedback = {
+  list: (o: string, q: FeedbackFilters) =>
+    api.get<Page<FeedbackView>>(`${org(o)}/feedback`, { ...q, limit: 50 }),
+  themes: (o: string, q: ThemesQuery) => api.get<ThemesView>(`${org(o)}/feedback/themes`, { ...q }),
+  /** Links items, or whole themes of the action's incident; answers everything the action now answers. */
+  link: (o: string, actionId: string, body: { feedbackIds?: string[]; themes?: string[] }) =>
+    api.post<{ targets: string[] }>(`${org(o)}/actions/${encodeURIComponent(actionId)}/feedback-links`, body),
+  incidentLoop: (o: string, incidentId: string) =>
+    api.get<{ items: LoopStatusView[] }>(`${incident(o, incidentId)}/loop`),
 };

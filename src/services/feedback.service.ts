@@ -4,6 +4,8 @@ import { invalid, notFound } from '../domain/errors.ts';
 import type { Feedback } from '../domain/feedback.ts';
 import { redact } from '../domain/feedback.ts';
 import { analyse } from '../domain/analysis.ts';
+import type { ThemeInterval, ThemeVolume, ThemeWindow } from '../domain/theme-volume.ts';
+import { themeVolumes, themeWindow } from '../domain/theme-volume.ts';
 import { newId } from '../store/ids.ts';
 import type { Page, PageRequest } from '../store/page.ts';
 import type { FeedbackFilter } from '../store/feedback.repository.ts';
@@ -192,6 +194,63 @@ export class FeedbackService {
       this.deps.store.feedback.loopStatus(org.id, actionId, action.incidentId),
     ]);
     return { targets: links.map((l) => l.target), ...status, waiting: status.people - status.told };
+  }
+
+  /**
+   * Themes over time: for each theme, its total in the window, its negative share and its count
+   * per day or ISO week (zeros included), the largest theme first. Counted in the database.
+   * @throws AppError `validation` for a window that is empty or too long, `not_found`.
+   */
+  async themes(
+    ctx: RequestContext,
+    orgSlug: string,
+    q: {
+      incident?: string | undefined;
+      from?: string | undefined;
+      to?: string | undefined;
+      interval?: ThemeInterval | undefined;
+    },
+  ): Promise<ThemeWindow & { themes: ThemeVolume[] }> {
+    const { org } = await authorize(this.deps.store, ctx, orgSlug, 'incident:read');
+    const incidentId = q.incident ? (await getIncident(this.deps.store, org, q.incident)).id : undefined;
+    const window = themeWindow(q, this.deps.clock());
+    const rows = await this.deps.store.feedback.themeCounts(org.id, {
+      incidentId,
+      from: window.from,
+      to: window.to,
+      interval: window.interval,
+    });
+    return { ...window, themes: themeVolumes(rows, window) };
+  }
+
+  /**
+   * Loop status of every action of an incident: what each answers, how many people wait to hear
+   * back and how many were told — counted for all actions in one query.
+   * @throws AppError `not_found`.
+   */
+  async incidentLoop(
+    ctx: RequestContext,
+    orgSlug: string,
+    incidentRef: string,
+  ): Promise<{
+    items: { actionId: string; targets: string[]; people: number; told: number; waiting: number }[];
+  }> {
+    const { org } = await authorize(this.deps.store, ctx, orgSlug, 'incident:read');
+    const incident = await getIncident(this.deps.store, org, incidentRef);
+    const counts = await this.deps.store.feedback.loopStatusOfIncident(org.id, incident.id);
+    const links = await this.deps.store.feedback.linksOf(
+      org.id,
+      counts.map((c) => c.actionId),
+    );
+    return {
+      items: counts.map((c) => ({
+        actionId: c.actionId,
+        targets: links.filter((l) => l.actionId === c.actionId).map((l) => l.target),
+        people: c.people,
+        told: c.told,
+        waiting: Math.max(0, c.people - c.told),
+      })),
+    };
   }
 
   /** Waits for every accepted submission to be written (shutdown). */

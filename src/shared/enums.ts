@@ -188,3 +188,18 @@ export type LeadershipKind = (typeof LEADERSHIP_KINDS)[number];
 
 /** Roles that an organization may allow to approve statements. */
 export const APPROVER_ROLES = ['owner', 'admin', 'editor', 'communicator', 'leader'] as const;
+
+/** Feedback channels and sentiments (copies of domain/feedback.ts, tested equal), for the console's filters. */
+export const FEEDBACK_CHANNEL_VALUES = [
+  'form',
+  'survey',
+  'complaint',
+  'email',
+  'one_on_one',
+  'import',
+  'webhook',
+  'mention',
+] as const;
+export const SENTIMENT_VALUES = ['positive', 'negative', 'neutral', 'mixed'] as const;
+/** Bucket sizes of the themes view (domain/theme-volume.ts). */
+export const THEME_INTERVALS = ['day', 'week'] as const;

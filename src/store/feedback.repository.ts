@@ -1,8 +1,9 @@
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Feedback, FeedbackChannel, Sentiment } from '../domain/feedback.ts';
+import type { ThemeBucketCount } from '../domain/theme-volume.ts';
 import type { Dialect } from './dialects/dialect.ts';
-import { bool, json, toJson, ts, tsOrNull } from './map.ts';
+import { bool, count, json, toJson, ts, tsOrNull } from './map.ts';
 import type { Page, PageRequest } from './page.ts';
 import { toPage } from './page.ts';
 import type { Db } from './store.ts';
@@ -43,6 +44,17 @@ export interface FeedbackFilter {
   channel?: FeedbackChannel | undefined;
   sentiment?: Sentiment | undefined;
   theme?: string | undefined;
+  audience?: string | undefined;
+}
+
+/** What `themeCounts` counts: one incident or all, in a window, per day or per ISO week. */
+export interface ThemeCountQuery {
+  incidentId?: string | undefined;
+  /** Inclusive, canonical ISO. */
+  from: string;
+  /** Exclusive, canonical ISO. */
+  to: string;
+  interval: 'day' | 'week';
 }
 
 /** Feedback, written in batches, and the queue of items waiting for analysis. */
@@ -120,6 +132,19 @@ export class FeedbackRepository {
       .$if(filter.incidentId !== undefined, (q) => q.where('incident_id', '=', filter.incidentId!))
       .$if(filter.channel !== undefined, (q) => q.where('channel', '=', filter.channel!))
       .$if(filter.sentiment !== undefined, (q) => q.where('sentiment', '=', filter.sentiment!))
+      .$if(filter.audience !== undefined, (q) => q.where('audience', '=', filter.audience!))
+      .$if(filter.theme !== undefined, (q) =>
+        q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('feedback_themes as ft')
+              .select(sql`1`.as('one'))
+              .whereRef('ft.organization_id', '=', 'feedback.organization_id')
+              .whereRef('ft.feedback_id', '=', 'feedback.id')
+              .where('ft.theme', '=', filter.theme!),
+          ),
+        ),
+      )
       .$if(page.afterId !== undefined, (q) => q.where('id', '<', page.afterId!))
       .orderBy('id', 'desc')
       .limit(page.limit + 1)
@@ -365,6 +390,106 @@ export class FeedbackRepository {
       .where('status', '=', 'sent')
       .executeTakeFirstOrThrow();
     return { people: Number(people.n), told: Number(told.n) };
+  }
+
+  /**
+   * Items per theme per day or ISO week (bucket: its first day, `YYYY-MM-DD` UTC) and how many of
+   * them were negative, in one GROUP BY. Only analysed items have themes.
+   */
+  async themeCounts(organizationId: string, q: ThemeCountQuery): Promise<ThemeBucketCount[]> {
+    const bucket = this.dialect.dateBucket('f.created_at', q.interval);
+    const rows = await this.db
+      .selectFrom('feedback_themes as ft')
+      .innerJoin('feedback as f', (j) =>
+        j.onRef('f.organization_id', '=', 'ft.organization_id').onRef('f.id', '=', 'ft.feedback_id'),
+      )
+      .select((eb) => [
+        'ft.theme',
+        bucket.as('bucket'),
+        eb.fn.countAll().as('n'),
+        eb.fn.sum(eb.case().when('f.sentiment', '=', 'negative').then(1).else(0).end()).as('negative'),
+      ])
+      .where('ft.organization_id', '=', organizationId)
+      .$if(q.incidentId !== undefined, (qb) => qb.where('f.incident_id', '=', q.incidentId!))
+      .where('f.created_at', '>=', q.from)
+      .where('f.created_at', '<', q.to)
+      .groupBy(['ft.theme', bucket])
+      .orderBy('ft.theme')
+      .execute();
+    return rows.map((r) => ({
+      theme: r.theme,
+      bucket: r.bucket,
+      count: count(r.n as string | number),
+      negative: count(r.negative as string | number | null),
+    }));
+  }
+
+  /**
+   * Loop status of every action of an incident in one query: the people each action answers
+   * (consenting, with an address, reached by an item link or a theme link — the same reach as
+   * `closeLoop`) and how many of them were told (loop messages sent).
+   */
+  async loopStatusOfIncident(
+    organizationId: string,
+    incidentId: string,
+  ): Promise<{ actionId: string; people: number; told: number }[]> {
+    const rows = await this.db
+      .selectFrom('corrective_actions as a')
+      .select((eb) => [
+        'a.id',
+        eb
+          .selectFrom('feedback as f')
+          .select(sql<number>`count(distinct f.contact_email)`.as('n'))
+          .whereRef('f.organization_id', '=', 'a.organization_id')
+          .where('f.consent', '=', this.dialect.bool(true))
+          .where('f.contact_email', 'is not', null)
+          .where((w) =>
+            w.or([
+              w.exists(
+                w
+                  .selectFrom('action_feedback_links as l')
+                  .select(sql`1`.as('one'))
+                  .whereRef('l.organization_id', '=', 'a.organization_id')
+                  .whereRef('l.action_id', '=', 'a.id')
+                  .where(sql`l.target`, '=', sql`'item:' || f.id`),
+              ),
+              w.and([
+                w('f.incident_id', '=', w.ref('a.incident_id')),
+                w.exists(
+                  w
+                    .selectFrom('feedback_themes as ft')
+                    .innerJoin('action_feedback_links as lt', (j) =>
+                      j
+                        .onRef('lt.organization_id', '=', 'ft.organization_id')
+                        .on(sql`lt.target`, '=', sql`'theme:' || ft.theme`),
+                    )
+                    .select(sql`1`.as('one'))
+                    .whereRef('ft.organization_id', '=', 'f.organization_id')
+                    .whereRef('ft.feedback_id', '=', 'f.id')
+                    .whereRef('lt.action_id', '=', 'a.id'),
+                ),
+              ]),
+            ]),
+          )
+          .as('people'),
+        eb
+          .selectFrom('deliveries as d')
+          .select((c) => c.fn.countAll().as('n'))
+          .whereRef('d.organization_id', '=', 'a.organization_id')
+          .where('d.source_type', '=', 'loop')
+          .whereRef('d.source_id', '=', 'a.id')
+          .where('d.status', '=', 'sent')
+          .as('told'),
+      ])
+      .where('a.organization_id', '=', organizationId)
+      .where('a.incident_id', '=', incidentId)
+      .orderBy('a.id')
+      .execute();
+    return rows.map((r) => ({
+      actionId: r.id,
+      people: count(r.people as string | number | null),
+      told: count(r.told as string | number | null),
+    }));
   }
 
   async countByOrganization(organizationId: string): Promise<number> {

@@ -95,6 +95,10 @@ describe.each(await dialects())('SQL sent to %s', (dialect) => {
       await s.cases.raiseBreachAlerts(new Date(Date.now() + 400 * 24 * 3_600_000));
       const alerts = await s.cases.listAlerts(m.ctx, org.slug, { acked: false }, { limit: 10 });
       if (alerts.items[0]) await s.cases.ackAlert(m.ctx, org.slug, alerts.items[0].id);
+      await s.feedback.list(m.ctx, org.slug, { audience: 'public', theme: 'Support' }, { limit: 10 });
+      await s.feedback.themes(m.ctx, org.slug, { incident: incident.id, interval: 'day' });
+      await s.feedback.themes(m.ctx, org.slug, { interval: 'week' });
+      await s.feedback.incidentLoop(m.ctx, org.slug, incident.id);
       await s.accounts.logout(session);
       const sorted = [...statements].sort().join('\n');
       await expect(sorted).toMatchFileSnapshot(`./__snapshots__/sql.${dialect}.sql`);

@@ -30,6 +30,7 @@ export function Shell() {
               <NavLink to={`/orgs/${current.org}/incidents`} end>
                 Incidents
               </NavLink>
+              <NavLink to={`/orgs/${current.org}/feedback`}>Feedback</NavLink>
               {canSettings || canSubscriptions ? (
                 <NavLink to={`/orgs/${current.org}/settings`}>Settings</NavLink>
               ) : null}

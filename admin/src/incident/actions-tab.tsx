@@ -8,7 +8,9 @@ import { ActionStatusBadge, OverdueBadge } from '../components/badges.tsx';
 import { useFocusWhenLost } from '../components/focus.ts';
 import { ErrorSummary, readForm, SubmitButton, TextArea, TextField } from '../components/forms.tsx';
 import { LoadError, Loading } from '../components/status.tsx';
-import { actions, rootCauses } from '../endpoints.ts';
+import { actions, feedback, rootCauses } from '../endpoints.ts';
+import type { LoopStatusView } from '../../../src/shared/contract/feedback.ts';
+import { LoopStatus } from '../listening/loop-status.tsx';
 import { formatDue, isoDate } from '../format.ts';
 import type { MutationState } from '../hooks.ts';
 import { useLoad, useMutation } from '../hooks.ts';
@@ -25,9 +27,12 @@ export function ActionsTab() {
     async () => (canWrite ? (await rootCauses.list(org, incident.id)).items : []),
     [org, incident.id, canWrite],
   );
+  // People waiting to hear back, for every action in one request.
+  const loop = useLoad(() => feedback.incidentLoop(org, incident.id), [org, incident.id]);
   const changed = () => {
     void list.reload();
     void reload();
+    void loop.reload();
   };
 
   return (
@@ -37,7 +42,12 @@ export function ActionsTab() {
       {!list.data && !list.error ? <Loading what="Loading actions" /> : null}
       {list.data?.items.length === 0 ? <p className="empty">No corrective action planned yet.</p> : null}
       {list.data && list.data.items.length > 0 ? (
-        <ActionTable items={list.data.items} canWrite={canWrite} onChanged={changed} />
+        <ActionTable
+          items={list.data.items}
+          canWrite={canWrite}
+          onChanged={changed}
+          loop={new Map(loop.data?.items.map((l) => [l.actionId, l]))}
+        />
       ) : null}
       {canWrite ? <AddActionForm rootCauses={causes.data ?? []} onAdded={changed} /> : null}
     </>
@@ -49,10 +59,12 @@ function ActionTable({
   items,
   canWrite,
   onChanged,
+  loop,
 }: {
   items: ActionView[];
   canWrite: boolean;
   onChanged: () => void;
+  loop?: Map<string, LoopStatusView>;
 }) {
   return (
     <div className="table-wrap">
@@ -66,6 +78,7 @@ function ActionTable({
             <th scope="col">Owner</th>
             <th scope="col">Due</th>
             <th scope="col">Status</th>
+            <th scope="col">You said, we did</th>
             {canWrite ? (
               <th scope="col">
                 <span className="visually-hidden">Changes</span>
@@ -75,7 +88,13 @@ function ActionTable({
         </thead>
         <tbody>
           {items.map((a) => (
-            <ActionRow key={a.id} action={a} canWrite={canWrite} onChanged={onChanged} />
+            <ActionRow
+              key={a.id}
+              action={a}
+              canWrite={canWrite}
+              onChanged={onChanged}
+              loop={loop?.get(a.id)}
+            />
           ))}
         </tbody>
       </table>
@@ -89,10 +108,12 @@ function ActionRow({
   action: a,
   canWrite,
   onChanged,
+  loop,
 }: {
   action: ActionView;
   canWrite: boolean;
   onChanged: () => void;
+  loop?: LoopStatusView | undefined;
 }) {
   const { org } = useWorkspace();
   const announce = useAnnounce();
@@ -163,6 +184,9 @@ function ActionRow({
         <td>
           <ActionStatusBadge status={a.status} />
         </td>
+        <td>
+          <LoopStatus status={loop} />
+        </td>
         {canWrite ? (
           <td className="row-buttons">
             {a.status === 'planned' ? simpleMove('in_progress', 'Start') : null}
@@ -174,7 +198,7 @@ function ActionRow({
       </tr>
       {mode || update.error ? (
         <tr className="row-form">
-          <td colSpan={7}>
+          <td colSpan={8}>
             {mode === 'verify' ? (
               <VerifyForm title={a.title} onSubmit={apply} onCancel={() => setMode(null)} update={update} />
             ) : mode === 'drop' ? (

@@ -31,6 +31,7 @@ const TABS = [
   { to: 'commitments', label: 'Commitments' },
   { to: 'statements', label: 'Statements' },
   { to: 'leadership', label: 'Leadership' },
+  { to: 'feedback', label: 'Feedback' },
   { to: 'audit', label: 'Audit trail' },
 ];
 
@@ -66,8 +67,11 @@ export function Workspace() {
         <ul>
           {tabs.map((t) => (
             <li key={t.label}>
-              {/* Statements stays current on a statement's own page, below it. */}
-              <NavLink to={t.to ? `${base}/${t.to}` : base} end={t.to !== 'statements'}>
+              {/* Statements stays current on a statement's own page, below it; Feedback on its Themes view. */}
+              <NavLink
+                to={t.to ? `${base}/${t.to}` : base}
+                end={t.to !== 'statements' && t.to !== 'feedback'}
+              >
                 {t.label}
               </NavLink>
             </li>

@@ -12,32 +12,16 @@ import {
   safeName,
   text,
 } from '../../shared/contract/index.ts';
+import {
+  FeedbackSchema,
+  LoopStatusSchema,
+  ThemesQuerySchema,
+  ThemesSchema,
+} from '../../shared/contract/feedback.ts';
 import { ctxOf } from '../plugins/auth.ts';
-import { OrgParams, RecordParams } from './params.ts';
+import { IncidentParams, OrgParams, RecordParams } from './params.ts';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
-
-const FeedbackSchema = z
-  .object({
-    id: z.string(),
-    incidentId: z.string().nullable(),
-    channel: z.string(),
-    audience: z.string(),
-    text: z.string(),
-    ratings: z.record(z.string(), z.number()),
-    contactEmail: z.string().nullable(),
-    contactName: z.string().nullable(),
-    consent: z.boolean(),
-    redacted: z.boolean(),
-    sentiment: z.string().nullable(),
-    sentimentScore: z.number().nullable(),
-    language: z.string().nullable(),
-    themes: z.array(z.string()),
-    analysedAt: z.string().nullable(),
-    loopClosedAt: z.string().nullable(),
-    createdAt: z.string(),
-  })
-  .meta({ id: 'Feedback' });
 
 /** The feedback inbox, and links from what people said to the actions that answer it. */
 export function feedbackRoutes(app: FastifyInstance, s: Services): void {
@@ -55,6 +39,8 @@ export function feedbackRoutes(app: FastifyInstance, s: Services): void {
           incident: safeName(64).optional(),
           channel: oneOf(FEEDBACK_CHANNELS).optional(),
           sentiment: oneOf(SENTIMENTS).optional(),
+          audience: safeName(64).optional(),
+          theme: text(80).optional(),
         }),
         response: { 200: pageOf(FeedbackSchema), ...errors },
       },
@@ -116,5 +102,36 @@ export function feedbackRoutes(app: FastifyInstance, s: Services): void {
       },
     },
     async (req) => s.feedback.loopStatus(ctxOf(req), req.params.org, req.params.id),
+  );
+
+  r.get(
+    '/api/v1/orgs/:org/feedback/themes',
+    {
+      config: { permission: 'incident:read' },
+      schema: {
+        tags: ['feedback'],
+        summary: 'Themes over time: volume per day or week, and negative share',
+        description:
+          'Counts analysed feedback per theme in the window, per day or ISO week (buckets named by their first day, UTC), the largest theme first. Quiet buckets count 0.',
+        params: OrgParams,
+        querystring: ThemesQuerySchema,
+        response: { 200: ThemesSchema, ...errors },
+      },
+    },
+    async (req) => s.feedback.themes(ctxOf(req), req.params.org, req.query),
+  );
+
+  r.get(
+    '/api/v1/orgs/:org/incidents/:incident/loop',
+    {
+      config: { permission: 'incident:read' },
+      schema: {
+        tags: ['feedback'],
+        summary: 'Loop status of every action of an incident: people waiting to hear back, and told',
+        params: IncidentParams,
+        response: { 200: z.object({ items: z.array(LoopStatusSchema) }), ...errors },
+      },
+    },
+    async (req) => s.feedback.incidentLoop(ctxOf(req), req.params.org, req.params.incident),
   );
 }

@@ -25,6 +25,11 @@ export interface Dialect {
   /** A bound value typed for a SELECT list (PostgreSQL cannot infer the type of a bare parameter there). */
   typed(value: string | number, type: 'text' | 'integer' | 'timestamp'): RawBuilder<unknown>;
   isForeignKeyViolation(e: unknown): boolean;
+  /**
+   * The first day (`YYYY-MM-DD`, UTC) of the day or ISO week (Monday) holding a timestamp column:
+   * SQLite stores timestamps as ISO text and uses date() modifiers, PostgreSQL truncates timestamptz.
+   */
+  dateBucket(column: string, interval: 'day' | 'week'): RawBuilder<string>;
 }
 
 export interface ConnectOptions {

@@ -18,6 +18,11 @@ export const sqliteDialect: Dialect = {
   isForeignKeyViolation: (e) => (e as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY',
   skipLocked: false,
   typed: (value) => sql`${value}`,
+  // 'weekday 1' moves forward to the next Monday unless already on one: six days back first.
+  dateBucket: (column, interval) =>
+    interval === 'day'
+      ? sql<string>`date(${sql.ref(column)})`
+      : sql<string>`date(${sql.ref(column)}, '-6 days', 'weekday 1')`,
 };
 
 /**
