@@ -13,6 +13,8 @@ import { FeedbackService } from './services/feedback.service.ts';
 import { LeadershipService } from './services/leadership.service.ts';
 import { StatementService } from './services/statement.service.ts';
 import { SubscriptionService } from './services/subscription.service.ts';
+import { FeedbackImportService } from './services/feedback-import.service.ts';
+import { ConversationService } from './services/conversation.service.ts';
 import type { Connection } from './store/db.ts';
 import { Store } from './store/store.ts';
 
@@ -34,6 +36,8 @@ export interface Services {
   disclosure: DisclosureService;
   leadership: LeadershipService;
   feedback: FeedbackService;
+  feedbackImport: FeedbackImportService;
+  conversations: ConversationService;
 }
 
 export function createServices(config: Config, conn: Connection, clock: Clock = () => new Date()): Services {
@@ -57,5 +61,7 @@ export function createServices(config: Config, conn: Connection, clock: Clock = 
     disclosure: new DisclosureService(deps),
     leadership: new LeadershipService(deps),
     feedback: new FeedbackService(deps),
+    feedbackImport: new FeedbackImportService(deps),
+    conversations: new ConversationService(deps),
   };
 }

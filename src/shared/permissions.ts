@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   'statement:publish',
   'subscription:manage',
   'leadership:write',
+  // Feedback entered or sent in by staff and tools: imports, the inbound webhook, conversation notes.
+  'feedback:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,6 +44,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'statement:write',
     'statement:approve',
     'leadership:write',
+    'feedback:write',
   ],
   // Communications leads draft, publish and track what is said, and who hears it.
   communicator: [
@@ -52,6 +55,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'statement:publish',
     'subscription:manage',
     'leadership:write',
+    'feedback:write',
   ],
   // Leaders sign, approve and make promises, and log how they show up.
   leader: [

@@ -13,6 +13,7 @@ import { FeedbackRepository } from './feedback.repository.ts';
 import { LeadershipRepository } from './leadership.repository.ts';
 import { SecretRepository } from './secret.repository.ts';
 import { StatementRepository } from './statement.repository.ts';
+import { ConversationRepository } from './conversation.repository.ts';
 
 /**
  * The repositories over one database handle. `transaction` gives a Store bound to a transaction,
@@ -31,6 +32,7 @@ export class Store {
   readonly leadership: LeadershipRepository;
   readonly secrets: SecretRepository;
   readonly feedback: FeedbackRepository;
+  readonly conversations: ConversationRepository;
 
   constructor(
     readonly db: Kysely<Database> | Transaction<Database>,
@@ -48,6 +50,7 @@ export class Store {
     this.leadership = new LeadershipRepository(db, dialect);
     this.secrets = new SecretRepository(db, dialect);
     this.feedback = new FeedbackRepository(db, dialect);
+    this.conversations = new ConversationRepository(db, dialect);
   }
 
   /** Runs `fn` in a transaction (or in the current one, when already inside). */

@@ -332,6 +332,8 @@ export interface FeedbackTable {
   loop_closed_at: NullableTimestamp;
   created_at: Timestamp;
   version: number;
+  /** Set for concerns raised in a conversation (migration 0004). */
+  conversation_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface FeedbackThemesTable {
@@ -345,6 +347,21 @@ export interface ActionFeedbackLinksTable {
   action_id: string;
   target: string;
   created_at: Timestamp;
+}
+
+export interface ConversationsTable {
+  organization_id: string;
+  id: string;
+  incident_id: string | null;
+  kind: string;
+  name: string;
+  audience: string;
+  attendees: Json;
+  held_at: Timestamp;
+  notes: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  version: number;
 }
 
 export interface Database {
@@ -372,4 +389,5 @@ export interface Database {
   feedback: FeedbackTable;
   feedback_themes: FeedbackThemesTable;
   action_feedback_links: ActionFeedbackLinksTable;
+  conversations: ConversationsTable;
 }

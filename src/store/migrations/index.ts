@@ -3,6 +3,7 @@ import type { ColumnTypes } from '../dialects/dialect.ts';
 import * as m0001 from './0001-core.ts';
 import * as m0002 from './0002-statements.ts';
 import * as m0003 from './0003-feedback.ts';
+import * as m0004 from './0004-conversations.ts';
 
 interface AmendsMigration {
   up(db: Kysely<any>, types: ColumnTypes): Promise<void>;
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, AmendsMigration> = {
   '0001-core': m0001,
   '0002-statements': m0002,
   '0003-feedback': m0003,
+  '0004-conversations': m0004,
 };
 
 /** Feeds the ordered list to Kysely's Migrator with the dialect's column types bound in. */
