@@ -13,6 +13,8 @@ import { incidentRoutes } from './api/incident.routes.ts';
 import { spineRoutes } from './api/spine.routes.ts';
 import { statementRoutes } from './api/statement.routes.ts';
 import { feedbackRoutes } from './api/feedback.routes.ts';
+import { feedbackIntakeRoutes } from './api/feedback-intake.routes.ts';
+import { conversationRoutes } from './api/conversation.routes.ts';
 import { publicRoutes } from './public.routes.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { packageRoot, registerConsole } from './plugins/console.ts';
@@ -125,6 +127,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   spineRoutes(app, services, cache);
   statementRoutes(app, services);
   feedbackRoutes(app, services);
+  await feedbackIntakeRoutes(app, services);
+  conversationRoutes(app, services);
   await publicRoutes(app, services, services.config);
   await registerConsole(app, opts.consoleDir ?? join(packageRoot(), 'admin/dist'));
   return app;

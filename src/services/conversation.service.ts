@@ -1,7 +1,7 @@
 import { principalLabel } from '../domain/account.ts';
 import type { Conversation, ConversationConcern, ConversationKind } from '../domain/conversation.ts';
 import { concernChannel } from '../domain/conversation.ts';
-import { notFound } from '../domain/errors.ts';
+import { invalid, notFound } from '../domain/errors.ts';
 import type { Feedback } from '../domain/feedback.ts';
 import { redact } from '../domain/feedback.ts';
 import { newId } from '../store/ids.ts';
@@ -63,6 +63,9 @@ export class ConversationService {
       const { org } = await authorizeWrite(tx, ctx, orgSlug, 'feedback:write');
       const incident = input.incident ? await getIncident(tx, org, input.incident) : null;
       const now = nowIso(this.deps.clock);
+      const heldAt = canonicalTimestamp(input.heldAt);
+      // A little clock skew between the browser and this server is normal.
+      if (Date.parse(heldAt) > Date.parse(now) + 5 * 60_000) throw invalid('body.heldAt', 'is in the future');
       return idempotentCreate(
         tx,
         ctx,
@@ -79,7 +82,7 @@ export class ConversationService {
             name: input.name,
             audience: input.audience,
             attendees: input.attendees,
-            heldAt: canonicalTimestamp(input.heldAt),
+            heldAt,
             notes: input.notes ?? null,
             createdBy: principalLabel(ctx.principal).label,
             createdAt: now,

@@ -78,7 +78,7 @@ function csvReason(e: CsvError): string {
  * @throws AppError `validation` for a header without `id` and `text` columns.
  */
 export async function* csvRows(
-  input: AsyncIterable<Buffer | string>,
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   onHeader?: (h: CsvHeader) => void,
 ): AsyncGenerator<SourceRow> {
   const skipped: { row: number; error: string }[] = [];
@@ -145,7 +145,9 @@ function tooLong(row: number): AppError {
  * they arrive, so the array is never held whole.
  * @throws AppError `validation` when the file is not JSON of either shape, or a row is over MAX_ROW_BYTES.
  */
-export async function* jsonRows(input: AsyncIterable<Buffer | string>): AsyncGenerator<SourceRow> {
+export async function* jsonRows(
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+): AsyncGenerator<SourceRow> {
   const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
   // Changed inside feed(); a plain `let` would be narrowed to its first value after the loop.
   const state: { mode: 'start' | 'array' | 'ndjson' | 'done' } = { mode: 'start' };
@@ -236,7 +238,7 @@ export async function* jsonRows(input: AsyncIterable<Buffer | string>): AsyncGen
 /** Rows of a file in the given format. */
 export function rowsOf(
   format: ImportFormat,
-  input: AsyncIterable<Buffer | string>,
+  input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   onHeader?: (h: CsvHeader) => void,
 ): AsyncGenerator<SourceRow> {
   return format === 'csv' ? csvRows(input, onHeader) : jsonRows(input);

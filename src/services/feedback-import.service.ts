@@ -87,7 +87,7 @@ export class FeedbackImportService {
   async import(
     ctx: RequestContext,
     orgSlug: string,
-    rows: AsyncIterable<SourceRow>,
+    rows: AsyncIterable<SourceRow> | Iterable<SourceRow>,
     opts: ImportOptions = {},
   ): Promise<ImportReport> {
     const { store } = this.deps;
