@@ -72,9 +72,9 @@ function csvReason(e: CsvError): string {
 
 /**
  * CSV rows from a byte stream: UTF-8 (a BOM is skipped), comma-separated, `"` quotes, a header row
- * naming the columns (see IMPORT_COLUMNS; others are ignored). `row` is the file's line on which
- * the row ends — the header is line 1, so it is the spreadsheet's row number unless a field spans
- * lines.
+ * naming the columns (see IMPORT_COLUMNS; others are ignored). A quote inside an unquoted field
+ * is kept as text. `row` is the file's line on which the row ends — the header is line 1, so it is
+ * the spreadsheet's row number unless a field spans lines.
  * @throws AppError `validation` for a header without `id` and `text` columns.
  */
 export async function* csvRows(
@@ -87,6 +87,9 @@ export async function* csvRows(
       bom: true,
       columns: (header: unknown[]) => headerColumns(header, onHeader),
       skip_empty_lines: true,
+      // Exports from other tools put stray quotes inside fields (`5" screen`, `"Fine" he said`);
+      // strict quoting would swallow every row after the first one as a single broken field.
+      relax_quotes: true,
       skip_records_with_error: true,
       max_record_size: MAX_ROW_BYTES,
       info: true,
