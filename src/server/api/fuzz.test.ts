@@ -58,6 +58,15 @@ const VALID: Record<string, () => Record<string, unknown>> = {
   'POST /api/v1/orgs/:org/incidents/:incident/leadership-activities': () => ({ ...leadershipInput() }),
   'PATCH /api/v1/orgs/:org/leadership-activities/:id': () => ({ summary: 'More', isPublic: false }),
   'POST /api/v1/orgs/:org/actions/:id/feedback-links': () => ({ themes: ['Trust'], feedbackIds: ['x'] }),
+  'POST /api/v1/orgs/:org/feedback/imports': () => ({ id: 'f-1', text: 'Imported', nps: 3 }),
+  'POST /api/v1/orgs/:org/feedback/inbound': () => ({ source: 'fuzz', sourceId: 'f-1', text: 'Sent in' }),
+  'POST /api/v1/orgs/:org/conversations': () => ({
+    kind: 'group',
+    name: 'Town hall',
+    audience: 'employees',
+    heldAt: '2025-01-01T10:00:00Z',
+    concerns: ['Pay'],
+  }),
   'PUT /api/v1/orgs/:org/settings': () => ({
     statements: { requiredApprovals: 2, approverRoles: ['leader'] },
   }),
@@ -134,7 +143,8 @@ describe.each(await dialects())('random and malformed requests on %s', (dialect)
       urls[`${r.method} ${r.url}`] = r.url
         .replace(':org', org.slug)
         .replace(':incident', incident.id)
-        .replace(':id', id);
+        .replace(':id', id)
+        .concat(r.url.endsWith('/feedback/imports') ? '?source=fuzz' : '');
     }
   });
   afterAll(async () => t?.close());
