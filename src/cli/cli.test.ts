@@ -91,7 +91,9 @@ describe('amends CLI', () => {
 
   it('should migrate once, create an organization, a user and a token that scripts can capture', () => {
     const env = { DATA_DIR: dataDir() };
-    expect(amends(['migrate'], env).stdout).toBe('applied: 0001-core, 0002-statements, 0003-feedback\n');
+    expect(amends(['migrate'], env).stdout).toBe(
+      'applied: 0001-core, 0002-statements, 0003-feedback, 0004-conversations\n',
+    );
     expect(amends(['migrate'], env).stdout).toBe('database is up to date\n');
     expect(amends(['org', 'create', 'acme', '--name', 'Acme Corp'], env).code).toBe(0);
     const dup = amends(['org', 'create', 'acme', '--name', 'Acme Corp'], env);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testConfig } from '../config/env.ts';
 import { createServices } from '../container.ts';
+import { rowsOf } from '../services/feedback-import.formats.ts';
 import { createTestDb, dialects } from '../../test/db.ts';
 import {
   SYSTEM,
@@ -53,6 +54,21 @@ describe.each(await dialects())('SQL sent to %s', (dialect) => {
       await s.audit.list(m.ctx, org.slug, { incidentId: incident.id }, { limit: 10 });
       await s.incidents.organizationMetrics(m.ctx, org.slug);
       await s.transfer.exportOrganization(SYSTEM, org.slug);
+      await s.feedbackImport.import(m.ctx, org.slug, rowsOf('csv', ['id,text\nr-1,Imported\n']), {
+        source: 'snap',
+      });
+      const conv = (
+        await s.conversations.create(m.ctx, org.slug, {
+          kind: 'group',
+          name: 'Town hall',
+          audience: 'employees',
+          attendees: [],
+          heldAt: '2025-01-01T10:00:00Z',
+          concerns: ['Pay'],
+        })
+      ).record.conversation;
+      await s.conversations.list(m.ctx, org.slug, { incident: incident.slug }, { limit: 10 });
+      await s.conversations.get(m.ctx, org.slug, conv.id);
       await s.accounts.logout(session);
       const sorted = [...statements].sort().join('\n');
       await expect(sorted).toMatchFileSnapshot(`./__snapshots__/sql.${dialect}.sql`);
