@@ -61,8 +61,12 @@ function csvReason(e: CsvError): string {
   // csv-parse says where; the row number says it already.
   const message = e.message.replace(/\s+(?:at|on) line \d+/, '').replace(/:\s*$/, '');
   switch (e.code) {
-    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
-      return `not valid CSV: the row does not have as many fields as the header (${message})`;
+    case 'CSV_RECORD_INCONSISTENT_COLUMNS': {
+      const m = /columns length is (\d+), got (\d+)/.exec(message);
+      return m
+        ? `not valid CSV: the row has ${m[2]} fields, the header ${m[1]}`
+        : `not valid CSV: the row does not have as many fields as the header`;
+    }
     case 'CSV_MAX_RECORD_SIZE':
       return `not valid CSV: the row is over ${MAX_ROW_BYTES / 1024} KB (is a quote left open?)`;
     default:
