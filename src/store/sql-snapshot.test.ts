@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testConfig } from '../config/env.ts';
 import { createServices } from '../container.ts';
-import { rowsOf } from '../services/feedback-import.formats.ts';
 import { createTestDb, dialects } from '../../test/db.ts';
 import {
   SYSTEM,
@@ -54,7 +53,7 @@ describe.each(await dialects())('SQL sent to %s', (dialect) => {
       await s.audit.list(m.ctx, org.slug, { incidentId: incident.id }, { limit: 10 });
       await s.incidents.organizationMetrics(m.ctx, org.slug);
       await s.transfer.exportOrganization(SYSTEM, org.slug);
-      await s.feedbackImport.import(m.ctx, org.slug, rowsOf('csv', ['id,text\nr-1,Imported\n']), {
+      await s.feedbackImport.import(m.ctx, org.slug, [{ row: 2, fields: { id: 'r-1', text: 'Imported' } }], {
         source: 'snap',
       });
       const conv = (

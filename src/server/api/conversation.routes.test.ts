@@ -37,7 +37,7 @@ describe.each(await dialects())('conversation notes on %s', (dialect) => {
       headers: { ...h, ...extra },
       payload,
     });
-  const get = (url: string, h: object = headers.viewer) =>
+  const get = (url: string, h: Record<string, string> = headers.viewer) =>
     t.app.inject({ method: 'GET', url: `/api/v1/orgs/${org}/${url}`, headers: h });
 
   beforeAll(async () => {
