@@ -17,6 +17,8 @@ import { SubscriptionService } from './services/subscription.service.ts';
 import { ThemeService } from './services/theme.service.ts';
 import { LessonService } from './services/lesson.service.ts';
 import { SurveyService } from './services/survey.service.ts';
+import { FeedbackImportService } from './services/feedback-import.service.ts';
+import { ConversationService } from './services/conversation.service.ts';
 import type { Connection } from './store/db.ts';
 import { Store } from './store/store.ts';
 
@@ -42,6 +44,8 @@ export interface Services {
   lessons: LessonService;
   surveys: SurveyService;
   cases: CaseService;
+  feedbackImport: FeedbackImportService;
+  conversations: ConversationService;
 }
 
 export function createServices(config: Config, conn: Connection, clock: Clock = () => new Date()): Services {
@@ -70,5 +74,7 @@ export function createServices(config: Config, conn: Connection, clock: Clock = 
     lessons: new LessonService(deps),
     surveys,
     cases: new CaseService(deps),
+    feedbackImport: new FeedbackImportService(deps),
+    conversations: new ConversationService(deps),
   };
 }

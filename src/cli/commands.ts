@@ -5,6 +5,7 @@ import type { Config } from '../config/env.ts';
 import type { Booted } from '../bootstrap.ts';
 import { boot } from '../bootstrap.ts';
 import { registerCheckStatement } from './check-statement.ts';
+import { registerImportFeedback } from './import-feedback.ts';
 import type { RequestContext } from '../services/common.ts';
 import { DEMO_ORG, demoSignIn, seedDemo } from '../services/demo.service.ts';
 import { ROLES } from '../shared/enums.ts';
@@ -212,4 +213,5 @@ export function registerCommands(program: Command, config: () => Config): void {
     );
 
   registerCheckStatement(program, config);
+  registerImportFeedback(program, config);
 }

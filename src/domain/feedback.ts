@@ -12,6 +12,7 @@ export const FEEDBACK_CHANNELS = [
   'import',
   'webhook',
   'mention',
+  'group',
 ] as const;
 export type FeedbackChannel = (typeof FEEDBACK_CHANNELS)[number];
 

@@ -18,6 +18,8 @@ import { lessonRoutes } from './api/lesson.routes.ts';
 import { surveyRoutes } from './api/survey.routes.ts';
 import { surveyPageRoutes } from './survey-pages.routes.ts';
 import { caseRoutes } from './api/case.routes.ts';
+import { feedbackIntakeRoutes } from './api/feedback-intake.routes.ts';
+import { conversationRoutes } from './api/conversation.routes.ts';
 import { publicRoutes } from './public.routes.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { packageRoot, registerConsole } from './plugins/console.ts';
@@ -135,6 +137,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   surveyRoutes(app, services);
   await surveyPageRoutes(app, services);
   caseRoutes(app, services);
+  await feedbackIntakeRoutes(app, services);
+  conversationRoutes(app, services);
   await publicRoutes(app, services, services.config);
   await registerConsole(app, opts.consoleDir ?? join(packageRoot(), 'admin/dist'));
   return app;

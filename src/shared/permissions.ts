@@ -26,6 +26,8 @@ export const PERMISSIONS = [
   'theme:write',
   'survey:write',
   'case:write',
+  // Feedback entered or sent in by staff and tools: imports, the inbound webhook, conversation notes.
+  'feedback:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -48,6 +50,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'theme:write',
     'survey:write',
     'case:write',
+    'feedback:write',
   ],
   // Communications leads draft, publish and track what is said, and who hears it.
   communicator: [
@@ -61,6 +64,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'theme:write',
     'survey:write',
     'case:write',
+    'feedback:write',
   ],
   // Leaders sign, approve and make promises, and log how they show up.
   leader: [

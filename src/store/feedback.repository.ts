@@ -109,6 +109,26 @@ export class FeedbackRepository {
     return inserted;
   }
 
+  /**
+   * Like insertMany, but says which items were new: an item whose source and source id exist
+   * already is skipped, and its id is not in the answer. `conversationId` links every item to the
+   * conversation it was raised in.
+   * @returns the ids of the items written.
+   */
+  async insertReturningIds(items: Feedback[], conversationId: string | null = null): Promise<Set<string>> {
+    const ids = new Set<string>();
+    for (let i = 0; i < items.length; i += CHUNK) {
+      const rows = await this.db
+        .insertInto('feedback')
+        .values(items.slice(i, i + CHUNK).map((f) => ({ ...this.row(f), conversation_id: conversationId })))
+        .onConflict((oc) => oc.columns(['organization_id', 'source', 'source_id']).doNothing())
+        .returning('id')
+        .execute();
+      for (const r of rows) ids.add(r.id);
+    }
+    return ids;
+  }
+
   async find(organizationId: string, id: string): Promise<Feedback | undefined> {
     const r = await this.db
       .selectFrom('feedback')

@@ -99,6 +99,21 @@ describe.each(await dialects())('SQL sent to %s', (dialect) => {
       await s.feedback.themes(m.ctx, org.slug, { incident: incident.id, interval: 'day' });
       await s.feedback.themes(m.ctx, org.slug, { interval: 'week' });
       await s.feedback.incidentLoop(m.ctx, org.slug, incident.id);
+      await s.feedbackImport.import(m.ctx, org.slug, [{ row: 2, fields: { id: 'r-1', text: 'Imported' } }], {
+        source: 'snap',
+      });
+      const conv = (
+        await s.conversations.create(m.ctx, org.slug, {
+          kind: 'group',
+          name: 'Town hall',
+          audience: 'employees',
+          attendees: [],
+          heldAt: '2025-01-01T10:00:00Z',
+          concerns: ['Pay'],
+        })
+      ).record.conversation;
+      await s.conversations.list(m.ctx, org.slug, { incident: incident.slug }, { limit: 10 });
+      await s.conversations.get(m.ctx, org.slug, conv.id);
       await s.accounts.logout(session);
       const sorted = [...statements].sort().join('\n');
       await expect(sorted).toMatchFileSnapshot(`./__snapshots__/sql.${dialect}.sql`);

@@ -17,6 +17,7 @@ import { ThemeRepository } from './theme.repository.ts';
 import { LessonRepository } from './lesson.repository.ts';
 import { SurveyRepository } from './survey.repository.ts';
 import { CaseRepository } from './case.repository.ts';
+import { ConversationRepository } from './conversation.repository.ts';
 
 /**
  * The repositories over one database handle. `transaction` gives a Store bound to a transaction,
@@ -39,6 +40,7 @@ export class Store {
   readonly lessons: LessonRepository;
   readonly surveys: SurveyRepository;
   readonly cases: CaseRepository;
+  readonly conversations: ConversationRepository;
 
   constructor(
     readonly db: Kysely<Database> | Transaction<Database>,
@@ -60,6 +62,7 @@ export class Store {
     this.lessons = new LessonRepository(db);
     this.surveys = new SurveyRepository(db, dialect);
     this.cases = new CaseRepository(db, dialect);
+    this.conversations = new ConversationRepository(db, dialect);
   }
 
   /** Runs `fn` in a transaction (or in the current one, when already inside). */

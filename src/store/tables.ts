@@ -332,6 +332,8 @@ export interface FeedbackTable {
   loop_closed_at: NullableTimestamp;
   created_at: Timestamp;
   version: number;
+  /** Set for concerns raised in a conversation (migration 0004). */
+  conversation_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface FeedbackThemesTable {
@@ -490,6 +492,21 @@ export interface CaseAlertsTable {
   acked_at: NullableTimestamp;
 }
 
+export interface ConversationsTable {
+  organization_id: string;
+  id: string;
+  incident_id: string | null;
+  kind: string;
+  name: string;
+  audience: string;
+  attendees: Json;
+  held_at: Timestamp;
+  notes: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  version: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -526,4 +543,5 @@ export interface Database {
   lessons: LessonsTable;
   cases: CasesTable;
   case_alerts: CaseAlertsTable;
+  conversations: ConversationsTable;
 }

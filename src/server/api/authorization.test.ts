@@ -40,6 +40,7 @@ interface OrgFixture {
   instrument: string;
   case: string;
   caseAlert: string;
+  conversation: string;
 }
 
 const LESSON = {
@@ -68,6 +69,9 @@ async function fixture(t: TestApp): Promise<OrgFixture> {
       wave: 'post_incident',
     })
   ).record;
+  const conversation = (
+    await s.conversations.create(SYSTEM, org.slug, { ...conversationInput(), incident: incident.id })
+  ).record.conversation;
   // Every role the table allows to review does so here, so the matrix sees the table, not the policy.
   await s.accounts.updateSettings(SYSTEM, org.slug, {
     statements: {
@@ -93,6 +97,18 @@ async function fixture(t: TestApp): Promise<OrgFixture> {
     lesson: lesson.id,
     survey: survey.id,
     instrument: survey.instrumentId,
+    conversation: conversation.id,
+  };
+}
+
+function conversationInput() {
+  return {
+    kind: 'group' as const,
+    name: 'Customer advisory board',
+    audience: 'customers',
+    attendees: [],
+    heldAt: '2025-01-01T10:00:00Z',
+    concerns: [`Private concern ${Math.random().toString(36).slice(2)}`],
   };
 }
 
@@ -157,6 +173,9 @@ function bodyFor(route: TenantRoute): unknown {
     'PUT /api/v1/orgs/:org/settings/case-sla': {
       targets: { low: { acknowledgeHours: 48, resolveHours: 240 } },
     },
+    'POST /api/v1/orgs/:org/feedback/imports': [{ id: 'matrix-1', text: 'Imported by the matrix' }],
+    'POST /api/v1/orgs/:org/feedback/inbound': { source: 'matrix', sourceId: 'm-1', text: 'Sent in' },
+    'POST /api/v1/orgs/:org/conversations': conversationInput(),
     'PUT /api/v1/orgs/:org/settings': {
       statements: {
         requiredApprovals: 1,
@@ -191,6 +210,7 @@ async function idFor(t: TestApp, route: TenantRoute, f: OrgFixture): Promise<str
   if (route.url.includes('/surveys/:id')) return f.survey;
   if (route.url.includes('/cases/:id')) return f.case;
   if (route.url.includes('/case-alerts/:id')) return f.caseAlert;
+  if (route.url.includes('/conversations/:id')) return f.conversation;
   if (route.url.includes('/subscriptions/:id')) {
     const url = `https://hooks.example.test/${Math.random().toString(36).slice(2)}`;
     return (await t.services.subscriptions.createWebhook(SYSTEM, f.slug, { url })).subscription.id;
@@ -208,6 +228,7 @@ async function urlFor(t: TestApp, route: TenantRoute, org: OrgFixture, records: 
     await t.services.themes.put(SYSTEM, records.slug, name, ['matrix']);
     url = url.replace(':name', name);
   }
+  if (route.url.endsWith('/feedback/imports')) url += '?source=matrix';
   return url;
 }
 
@@ -261,6 +282,7 @@ describe.each(await dialects())('authorization matrix on %s', (dialect) => {
     });
   }
 
+  // Every role × every route × up to two requests: slow on a busy machine.
   it('should answer 404 for another organization’s records and paths, for every role and route', async () => {
     for (const role of ROLES) {
       for (const route of t.app.tenantRoutes) {

@@ -80,6 +80,15 @@ const VALID: Record<string, () => Record<string, unknown>> = {
   }),
   'POST /api/v1/orgs/:org/surveys/:id/invitations': () => ({ ignored: true }),
   'POST /api/v1/orgs/:org/surveys/:id/reminders': () => ({ ignored: true }),
+  'POST /api/v1/orgs/:org/feedback/imports': () => ({ id: 'f-1', text: 'Imported', nps: 3 }),
+  'POST /api/v1/orgs/:org/feedback/inbound': () => ({ source: 'fuzz', sourceId: 'f-1', text: 'Sent in' }),
+  'POST /api/v1/orgs/:org/conversations': () => ({
+    kind: 'group',
+    name: 'Town hall',
+    audience: 'employees',
+    heldAt: '2025-01-01T10:00:00Z',
+    concerns: ['Pay'],
+  }),
   'PUT /api/v1/orgs/:org/settings': () => ({
     statements: { requiredApprovals: 2, approverRoles: ['leader'] },
   }),
@@ -199,7 +208,8 @@ describe.each(await dialects())('random and malformed requests on %s', (dialect)
         .replace(':org', org.slug)
         .replace(':incident', incident.id)
         .replace(':id', id)
-        .replace(':name', 'Trust');
+        .replace(':name', 'Trust')
+        .concat(r.url.endsWith('/feedback/imports') ? '?source=fuzz' : '');
     }
   });
   afterAll(async () => t?.close());

@@ -3,6 +3,7 @@ import type { ColumnTypes } from '../dialects/dialect.ts';
 import * as m0001 from './0001-core.ts';
 import * as m0002 from './0002-statements.ts';
 import * as m0003 from './0003-feedback.ts';
+import * as m0004 from './0004-conversations.ts';
 import * as m0005 from './0005-cases.ts';
 import * as m0006 from './0006-surveys.ts';
 import * as m0007 from './0007-theme-rules.ts';
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, AmendsMigration> = {
   '0001-core': m0001,
   '0002-statements': m0002,
   '0003-feedback': m0003,
+  '0004-conversations': m0004,
   '0005-cases': m0005,
   '0006-surveys': m0006,
   '0007-theme-rules': m0007,
