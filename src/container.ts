@@ -15,6 +15,8 @@ import { StatementService } from './services/statement.service.ts';
 import { SubscriptionService } from './services/subscription.service.ts';
 import { ThemeService } from './services/theme.service.ts';
 import { LessonService } from './services/lesson.service.ts';
+import { MentionService } from './services/mention.service.ts';
+import { createFeedFetcher } from './jobs/feed-fetch.ts';
 import type { Connection } from './store/db.ts';
 import { Store } from './store/store.ts';
 
@@ -38,6 +40,7 @@ export interface Services {
   feedback: FeedbackService;
   themes: ThemeService;
   lessons: LessonService;
+  mentions: MentionService;
 }
 
 export function createServices(config: Config, conn: Connection, clock: Clock = () => new Date()): Services {
@@ -63,5 +66,6 @@ export function createServices(config: Config, conn: Connection, clock: Clock = 
     feedback: new FeedbackService(deps),
     themes: new ThemeService(deps),
     lessons: new LessonService(deps),
+    mentions: new MentionService(deps, createFeedFetcher({ allowPrivate: config.webhookAllowPrivate })),
   };
 }

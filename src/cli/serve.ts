@@ -3,6 +3,7 @@ import type { Config } from '../config/env.ts';
 import { boot } from '../bootstrap.ts';
 import { AnalysisWorker } from '../jobs/analysis.worker.ts';
 import { DeliveryWorker } from '../jobs/delivery.worker.ts';
+import { MentionWorker } from '../jobs/mention.worker.ts';
 import { buildApp } from '../server/app.ts';
 import { DEMO_ORG, demoSignIn, seedDemo } from '../services/demo.service.ts';
 
@@ -60,8 +61,10 @@ async function serveCluster(config: Config): Promise<void> {
   const { booted, demoCreated } = await prepare(config);
   const worker = config.runWorker ? new DeliveryWorker(booted.services, config) : undefined;
   const analysis = config.runWorker ? new AnalysisWorker(booted.services) : undefined;
+  const mentions = config.runWorker ? new MentionWorker(booted.services) : undefined;
   worker?.start();
   analysis?.start();
+  mentions?.start();
   let stopping = false;
   const ports: number[] = [];
   for (let i = 0; i < config.webConcurrency; i++) cluster.fork();
@@ -80,6 +83,7 @@ async function serveCluster(config: Config): Promise<void> {
     for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
     await worker?.stop();
     await analysis?.stop();
+    await mentions?.stop();
     await booted.close();
     process.exit(0);
   };
@@ -95,11 +99,14 @@ async function serveHttp(config: Config, announce: boolean): Promise<void> {
   // Deliveries and scheduled publications run in this process unless workers run apart (`amends worker`).
   const worker = config.runWorker ? new DeliveryWorker(services, config, app.log) : undefined;
   const analysis = config.runWorker ? new AnalysisWorker(services, app.log) : undefined;
+  const mentions = config.runWorker ? new MentionWorker(services, app.log) : undefined;
   worker?.start();
   analysis?.start();
+  mentions?.start();
   const stop = async () => {
     await worker?.stop();
     await analysis?.stop();
+    await mentions?.stop();
     await app.close();
     await services.feedback.drain();
     await booted.close();

@@ -15,6 +15,7 @@ import { statementRoutes } from './api/statement.routes.ts';
 import { feedbackRoutes } from './api/feedback.routes.ts';
 import { themeRoutes } from './api/theme.routes.ts';
 import { lessonRoutes } from './api/lesson.routes.ts';
+import { mentionRoutes } from './api/mention.routes.ts';
 import { publicRoutes } from './public.routes.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { packageRoot, registerConsole } from './plugins/console.ts';
@@ -129,6 +130,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   feedbackRoutes(app, services);
   themeRoutes(app, services);
   lessonRoutes(app, services);
+  mentionRoutes(app, services);
   await publicRoutes(app, services, services.config);
   await registerConsole(app, opts.consoleDir ?? join(packageRoot(), 'admin/dist'));
   return app;

@@ -24,6 +24,7 @@ export const PERMISSIONS = [
   'subscription:manage',
   'leadership:write',
   'theme:write',
+  'mention:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -44,6 +45,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'statement:approve',
     'leadership:write',
     'theme:write',
+    'mention:write',
   ],
   // Communications leads draft, publish and track what is said, and who hears it.
   communicator: [
@@ -55,6 +57,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'subscription:manage',
     'leadership:write',
     'theme:write',
+    'mention:write',
   ],
   // Leaders sign, approve and make promises, and log how they show up.
   leader: [
@@ -66,7 +69,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'leadership:write',
   ],
   // Analysts read everything and shape how feedback is grouped.
-  analyst: [...READ, 'audit:read', 'theme:write'],
+  analyst: [...READ, 'audit:read', 'theme:write', 'mention:write'],
   auditor: [...READ, 'audit:read', 'org:export'],
   viewer: [...READ],
 });

@@ -15,6 +15,7 @@ import { SecretRepository } from './secret.repository.ts';
 import { StatementRepository } from './statement.repository.ts';
 import { ThemeRepository } from './theme.repository.ts';
 import { LessonRepository } from './lesson.repository.ts';
+import { MentionRepository } from './mention.repository.ts';
 
 /**
  * The repositories over one database handle. `transaction` gives a Store bound to a transaction,
@@ -35,6 +36,7 @@ export class Store {
   readonly feedback: FeedbackRepository;
   readonly themes: ThemeRepository;
   readonly lessons: LessonRepository;
+  readonly mentions: MentionRepository;
 
   constructor(
     readonly db: Kysely<Database> | Transaction<Database>,
@@ -54,6 +56,7 @@ export class Store {
     this.feedback = new FeedbackRepository(db, dialect);
     this.themes = new ThemeRepository(db);
     this.lessons = new LessonRepository(db);
+    this.mentions = new MentionRepository(db, dialect);
   }
 
   /** Runs `fn` in a transaction (or in the current one, when already inside). */

@@ -25,6 +25,11 @@ export interface Dialect {
   /** A bound value typed for a SELECT list (PostgreSQL cannot infer the type of a bare parameter there). */
   typed(value: string | number, type: 'text' | 'integer' | 'timestamp'): RawBuilder<unknown>;
   isForeignKeyViolation(e: unknown): boolean;
+  /**
+   * The period a timestamp column falls in, as `YYYY-MM-DD` text in UTC: its calendar day, or the
+   * Monday starting its ISO week. Used to aggregate per day or week in SQL.
+   */
+  periodStart(column: string, interval: 'day' | 'week'): RawBuilder<string>;
 }
 
 export interface ConnectOptions {

@@ -17,6 +17,9 @@ export const postgresDialect: Dialect = {
       : type === 'timestamp'
         ? sql`cast(${value} as timestamptz)`
         : sql`cast(${value} as text)`,
+  // date_trunc('week') starts weeks on Monday (ISO 8601), like the SQLite variant.
+  periodStart: (column, interval) =>
+    sql<string>`to_char(date_trunc(${sql.lit(interval)}, ${sql.ref(column)} at time zone 'UTC'), 'YYYY-MM-DD')`,
 };
 
 /** Opens a pooled PostgreSQL connection. */

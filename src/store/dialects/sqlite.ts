@@ -18,6 +18,11 @@ export const sqliteDialect: Dialect = {
   isForeignKeyViolation: (e) => (e as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY',
   skipLocked: false,
   typed: (value) => sql`${value}`,
+  // Timestamps are ISO text in UTC; 'weekday 0' moves to the coming Sunday (or stays), −6 days is its Monday.
+  periodStart: (column, interval) =>
+    interval === 'day'
+      ? sql<string>`date(${sql.ref(column)})`
+      : sql<string>`date(${sql.ref(column)}, 'weekday 0', '-6 days')`,
 };
 
 /**

@@ -5,6 +5,7 @@ import * as m0002 from './0002-statements.ts';
 import * as m0003 from './0003-feedback.ts';
 import * as m0007 from './0007-theme-rules.ts';
 import * as m0008 from './0008-lessons.ts';
+import * as m0009 from './0009-mentions.ts';
 
 interface AmendsMigration {
   up(db: Kysely<any>, types: ColumnTypes): Promise<void>;
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, AmendsMigration> = {
   '0003-feedback': m0003,
   '0007-theme-rules': m0007,
   '0008-lessons': m0008,
+  '0009-mentions': m0009,
 };
 
 /** Feeds the ordered list to Kysely's Migrator with the dialect's column types bound in. */
