@@ -633,7 +633,13 @@ export class MentionService {
       t.reach += p.reach;
       totals.set(p.subject, t);
     }
-    const subjects = [...totals.values()].map((t) => ({ ...t, netSentiment: netSentiment(t, definition) }));
+    const subjects = [...totals.values()].map((t) => ({
+      ...t,
+      netSentiment: netSentiment(
+        { positive: t.positive, negative: t.negative, neutral: t.neutral, mixed: t.mixed },
+        definition,
+      ),
+    }));
     const peers = Object.fromEntries(
       subjects.filter((s) => s.subject.startsWith('peer:')).map((s) => [s.subject.slice(5), s.volume]),
     );
