@@ -116,6 +116,16 @@ function bodyFor(route: TenantRoute): unknown {
     // Merging a theme into itself changes nothing, so every role can try it on the same rules.
     'POST /api/v1/orgs/:org/theme-rules/merge': { from: ['Communication'], into: 'Communication' },
     'POST /api/v1/orgs/:org/theme-rules/reapply': {},
+    // .invalid never resolves (RFC 6761): polling fails fast, without leaving the machine.
+    'POST /api/v1/orgs/:org/mention-feeds': {
+      url: `https://feeds.example.invalid/${Math.random().toString(36).slice(2)}`,
+    },
+    'PATCH /api/v1/orgs/:org/mention-feeds/:id': { name: 'Matrix feed' },
+    'POST /api/v1/orgs/:org/mention-feeds/:id/poll': {},
+    'POST /api/v1/orgs/:org/mentions/imports': {
+      source: 'matrix',
+      items: [{ text: 'The breach notice was clear', publishedAt: '2026-03-01' }],
+    },
     'PUT /api/v1/orgs/:org/settings': {
       statements: {
         requiredApprovals: 1,
@@ -146,6 +156,10 @@ async function idFor(t: TestApp, route: TenantRoute, f: OrgFixture): Promise<str
   if (route.url.includes('/statements/:id')) return f.statement;
   if (route.url.includes('/leadership-activities/:id')) return f.leadership;
   if (route.url.includes('/lessons/:id')) return f.lesson;
+  if (route.url.includes('/mention-feeds/:id')) {
+    const url = `https://feeds.example.invalid/${Math.random().toString(36).slice(2)}`;
+    return (await t.services.mentions.createFeed(SYSTEM, f.slug, { url })).record.id;
+  }
   if (route.url.includes('/subscriptions/:id')) {
     const url = `https://hooks.example.test/${Math.random().toString(36).slice(2)}`;
     return (await t.services.subscriptions.createWebhook(SYSTEM, f.slug, { url })).subscription.id;
