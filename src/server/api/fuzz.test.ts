@@ -72,6 +72,17 @@ const VALID: Record<string, () => Record<string, unknown>> = {
   'POST /api/v1/orgs/:org/theme-rules/:name/rename': () => ({ to: 'Honesty' }),
   'POST /api/v1/orgs/:org/theme-rules/merge': () => ({ from: ['Speed'], into: 'Support' }),
   'POST /api/v1/orgs/:org/theme-rules/reapply': () => ({ ignored: true }),
+  'POST /api/v1/orgs/:org/mention-feeds': () => ({
+    url: 'https://feeds.example.invalid/fuzz',
+    subject: 'peer:Acme',
+    intervalMinutes: 30,
+  }),
+  'PATCH /api/v1/orgs/:org/mention-feeds/:id': () => ({ name: 'Fuzz', enabled: false }),
+  'POST /api/v1/orgs/:org/mention-feeds/:id/poll': () => ({ ignored: true }),
+  'POST /api/v1/orgs/:org/mentions/imports': () => ({
+    source: 'fuzz',
+    items: [{ text: 'Fine', publishedAt: '2026-03-01', reach: 3 }],
+  }),
 };
 
 const garbage = fc.oneof(
@@ -138,6 +149,9 @@ describe.each(await dialects())('random and malformed requests on %s', (dialect)
         category: 'process',
       })
     ).record;
+    const feed = (
+      await s.mentions.createFeed(SYSTEM, org.slug, { url: 'https://feeds.example.invalid/fuzz-feed' })
+    ).record;
     auth = `Bearer ${(await makeToken(s, org.slug, 'owner')).token}`;
     urls = {};
     const ids: [string, string][] = [
@@ -147,6 +161,7 @@ describe.each(await dialects())('random and malformed requests on %s', (dialect)
       ['statements/:id', st.id],
       ['leadership-activities/:id', la.id],
       ['lessons/:id', lesson.id],
+      ['mention-feeds/:id', feed.id],
     ];
     for (const r of t.app.tenantRoutes) {
       if (r.method !== 'POST' && r.method !== 'PATCH' && r.method !== 'PUT') continue;
