@@ -218,6 +218,13 @@ function optionalText(v: unknown, field: string, max: number): string | null {
   return s;
 }
 
+/** True when `YYYY-MM-DD` names a day that exists (Date.parse rolls 2026-02-30 over to March). */
+function realDate(ymd: string): boolean {
+  const [y, m, d] = ymd.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 /** Calendar dates mean midnight UTC; date-times need an offset (or Z) so no time zone is guessed. */
 function publishedAt(v: unknown): string {
   if (v === undefined || v === null || v === '') throw new Error('published_at is required');
@@ -228,7 +235,7 @@ function publishedAt(v: unknown): string {
     : /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i.test(s)
       ? s.replace(' ', 'T')
       : null;
-  const t = iso === null ? NaN : Date.parse(iso);
+  const t = iso === null || !realDate(s.slice(0, 10)) ? NaN : Date.parse(iso);
   if (Number.isNaN(t)) {
     throw new Error('published_at must be an ISO 8601 date (2026-03-01) or date-time with offset');
   }
