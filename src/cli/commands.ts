@@ -63,6 +63,7 @@ export function registerCommands(program: Command, config: () => Config): void {
       const booted = await boot(config());
       const { DeliveryWorker } = await import('../jobs/delivery.worker.ts');
       const { AnalysisWorker } = await import('../jobs/analysis.worker.ts');
+      const { MentionWorker } = await import('../jobs/mention.worker.ts');
       const worker = new DeliveryWorker(booted.services, booted.services.config, {
         info: () => undefined,
         warn: (o, msg) => process.stderr.write(`${msg} ${JSON.stringify(o)}\n`),
@@ -71,9 +72,15 @@ export function registerCommands(program: Command, config: () => Config): void {
       const analysis = new AnalysisWorker(booted.services);
       const { CaseSlaWorker } = await import('../jobs/case-sla.worker.ts');
       const caseSla = new CaseSlaWorker(booted.services);
+      const mentions = new MentionWorker(booted.services, {
+        info: () => undefined,
+        warn: (o, msg) => process.stderr.write(`${msg} ${JSON.stringify(o)}\n`),
+        error: (o, msg) => process.stderr.write(`${msg} ${JSON.stringify(o)}\n`),
+      });
       worker.start();
       analysis.start();
       caseSla.start();
+      mentions.start();
       process.stdout.write(`amends worker running on ${booted.conn.describe}\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
@@ -82,6 +89,7 @@ export function registerCommands(program: Command, config: () => Config): void {
       await worker.stop();
       await analysis.stop();
       await caseSla.stop();
+      await mentions.stop();
       await booted.close();
     });
 

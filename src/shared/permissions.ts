@@ -28,6 +28,7 @@ export const PERMISSIONS = [
   'case:write',
   // Feedback entered or sent in by staff and tools: imports, the inbound webhook, conversation notes.
   'feedback:write',
+  'mention:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -51,6 +52,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'survey:write',
     'case:write',
     'feedback:write',
+    'mention:write',
   ],
   // Communications leads draft, publish and track what is said, and who hears it.
   communicator: [
@@ -65,6 +67,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'survey:write',
     'case:write',
     'feedback:write',
+    'mention:write',
   ],
   // Leaders sign, approve and make promises, and log how they show up.
   leader: [
@@ -75,9 +78,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'statement:approve',
     'leadership:write',
   ],
-  // Analysts run surveys and shape how feedback is grouped (measurement is theirs), but change no
-  // recovery records.
-  analyst: [...READ, 'audit:read', 'theme:write', 'survey:write'],
+  // Analysts run surveys, follow what is said in public and shape how feedback is grouped
+  // (measurement is theirs), but change no recovery records.
+  analyst: [...READ, 'audit:read', 'theme:write', 'survey:write', 'mention:write'],
   auditor: [...READ, 'audit:read', 'org:export'],
   viewer: [...READ],
 });

@@ -507,6 +507,49 @@ export interface ConversationsTable {
   version: number;
 }
 
+export interface MentionFeedsTable {
+  organization_id: string;
+  id: string;
+  url: string;
+  name: string | null;
+  subject: string;
+  incident_id: string | null;
+  interval_minutes: number;
+  etag: string | null;
+  last_modified: string | null;
+  last_polled_at: NullableTimestamp;
+  last_success_at: NullableTimestamp;
+  next_poll_at: Timestamp;
+  locked_until: NullableTimestamp;
+  last_error: string | null;
+  failures: number;
+  enabled: Bool;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MentionsTable {
+  organization_id: string;
+  id: string;
+  incident_id: string | null;
+  subject: string;
+  source_kind: string;
+  source_name: string;
+  external_id: string;
+  url: string | null;
+  author: string | null;
+  title: string | null;
+  text: string;
+  published_at: Timestamp;
+  reach: number | null;
+  language: string | null;
+  sentiment: string | null;
+  sentiment_score: number | null;
+  analysed_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -544,4 +587,6 @@ export interface Database {
   cases: CasesTable;
   case_alerts: CaseAlertsTable;
   conversations: ConversationsTable;
+  mention_feeds: MentionFeedsTable;
+  mentions: MentionsTable;
 }

@@ -176,6 +176,16 @@ function bodyFor(route: TenantRoute): unknown {
     'POST /api/v1/orgs/:org/feedback/imports': [{ id: 'matrix-1', text: 'Imported by the matrix' }],
     'POST /api/v1/orgs/:org/feedback/inbound': { source: 'matrix', sourceId: 'm-1', text: 'Sent in' },
     'POST /api/v1/orgs/:org/conversations': conversationInput(),
+    // .invalid never resolves (RFC 6761): polling fails fast, without leaving the machine.
+    'POST /api/v1/orgs/:org/mention-feeds': {
+      url: `https://feeds.example.invalid/${Math.random().toString(36).slice(2)}`,
+    },
+    'PATCH /api/v1/orgs/:org/mention-feeds/:id': { name: 'Matrix feed' },
+    'POST /api/v1/orgs/:org/mention-feeds/:id/poll': {},
+    'POST /api/v1/orgs/:org/mentions/imports': {
+      source: 'matrix',
+      items: [{ text: 'The breach notice was clear', publishedAt: '2026-03-01' }],
+    },
     'PUT /api/v1/orgs/:org/settings': {
       statements: {
         requiredApprovals: 1,
@@ -211,6 +221,10 @@ async function idFor(t: TestApp, route: TenantRoute, f: OrgFixture): Promise<str
   if (route.url.includes('/cases/:id')) return f.case;
   if (route.url.includes('/case-alerts/:id')) return f.caseAlert;
   if (route.url.includes('/conversations/:id')) return f.conversation;
+  if (route.url.includes('/mention-feeds/:id')) {
+    const url = `https://feeds.example.invalid/${Math.random().toString(36).slice(2)}`;
+    return (await t.services.mentions.createFeed(SYSTEM, f.slug, { url })).record.id;
+  }
   if (route.url.includes('/subscriptions/:id')) {
     const url = `https://hooks.example.test/${Math.random().toString(36).slice(2)}`;
     return (await t.services.subscriptions.createWebhook(SYSTEM, f.slug, { url })).subscription.id;

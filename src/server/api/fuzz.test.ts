@@ -110,6 +110,17 @@ const VALID: Record<string, () => Record<string, unknown>> = {
     targets: { high: { acknowledgeHours: 2, resolveHours: 48 } },
     atRiskShare: 0.3,
   }),
+  'POST /api/v1/orgs/:org/mention-feeds': () => ({
+    url: 'https://feeds.example.invalid/fuzz',
+    subject: 'peer:Acme',
+    intervalMinutes: 30,
+  }),
+  'PATCH /api/v1/orgs/:org/mention-feeds/:id': () => ({ name: 'Fuzz', enabled: false }),
+  'POST /api/v1/orgs/:org/mention-feeds/:id/poll': () => ({ ignored: true }),
+  'POST /api/v1/orgs/:org/mentions/imports': () => ({
+    source: 'fuzz',
+    items: [{ text: 'Fine', publishedAt: '2026-03-01', reach: 3 }],
+  }),
 };
 
 const garbage = fc.oneof(
@@ -187,6 +198,9 @@ describe.each(await dialects())('random and malformed requests on %s', (dialect)
     const kase = (await s.cases.open(SYSTEM, org.slug, { title: 'Fuzzed complaint' })).record;
     await s.cases.raiseBreachAlerts(new Date(Date.now() + 400 * 24 * 3_600_000));
     const alert = (await s.cases.listAlerts(SYSTEM, org.slug, {}, { limit: 1 })).items[0]!;
+    const feed = (
+      await s.mentions.createFeed(SYSTEM, org.slug, { url: 'https://feeds.example.invalid/fuzz-feed' })
+    ).record;
     auth = `Bearer ${(await makeToken(s, org.slug, 'owner')).token}`;
     urls = {};
     const ids: [string, string][] = [
@@ -200,6 +214,7 @@ describe.each(await dialects())('random and malformed requests on %s', (dialect)
       ['surveys/:id', survey.id],
       ['cases/:id', kase.id],
       ['case-alerts/:id', alert.id],
+      ['mention-feeds/:id', feed.id],
     ];
     for (const r of t.app.tenantRoutes) {
       if (r.method !== 'POST' && r.method !== 'PATCH' && r.method !== 'PUT') continue;
