@@ -9,6 +9,7 @@ import type { Services } from '../container.ts';
 import type { Delivery } from '../domain/delivery.ts';
 import type { DeliveryMessage } from '../services/delivery.service.ts';
 import { renderEmail, renderWebhook } from './render.ts';
+import { isPrivateAddress } from '../domain/network.ts';
 
 export interface WorkerLog {
   info(o: object, msg: string): void;
@@ -16,26 +17,9 @@ export interface WorkerLog {
   error(o: object, msg: string): void;
 }
 
-const silent: WorkerLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+export { isPrivateAddress } from '../domain/network.ts';
 
-/** Loopback, private, link-local and unspecified addresses: where a webhook must not reach by default. */
-export function isPrivateAddress(ip: string): boolean {
-  if (isIP(ip) === 6) {
-    const v = ip.toLowerCase();
-    if (v.startsWith('::ffff:')) return isPrivateAddress(v.slice(7));
-    return v === '::1' || v === '::' || v.startsWith('fc') || v.startsWith('fd') || v.startsWith('fe80');
-  }
-  const [a, b] = ip.split('.').map(Number) as [number, number];
-  return (
-    a === 10 ||
-    a === 127 ||
-    a === 0 ||
-    (a === 169 && b === 254) ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    (a === 100 && b >= 64 && b <= 127)
-  );
-}
+const silent: WorkerLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 function sha256(s: string): string {
   return createHash('sha256').update(s).digest('hex');

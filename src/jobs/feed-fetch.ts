@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import type { FeedFetcher, FeedFetchResult } from '../services/mention.service.ts';
-import { isPrivateAddress } from './delivery.worker.ts';
+import { isPrivateAddress } from '../domain/network.ts';
 
 export interface FeedFetchOptions {
   /** Whether feeds may live on loopback and private networks (WEBHOOK_ALLOW_PRIVATE). */
