@@ -2,11 +2,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createTestDb, dialects } from '../../test/db.ts';
 import { MIGRATION_NAMES } from '../store/migrations/index.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/amends.js');
+
+// Each test starts the CLI many times over; on a busy two-core machine that takes more than the default.
+vi.setConfig({ testTimeout: 150_000 });
 const dirs: string[] = [];
 
 function dataDir(): string {
