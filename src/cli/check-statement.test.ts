@@ -2,9 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 
 const BIN = join(import.meta.dirname, '../../bin/amends.js');
+// Several runs of the binary per test: more than the default on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
 const dir = mkdtempSync(join(tmpdir(), 'amends-check-'));
 // Nothing listens on port 1: any attempt to open this database fails at once.
 const NO_DB = { DB_URL: 'postgres://nobody@127.0.0.1:1/none' };

@@ -1,22 +1,14 @@
+import { FEEDBACK_CHANNEL_VALUES, SENTIMENT_VALUES } from '../shared/enums.ts';
+
 /**
  * What people said: one item of feedback from any channel, with what analysis found in it.
  * Text from anonymous channels is redacted before it is stored (e-mail addresses, phone numbers,
  * card-like numbers), and a client's network address is kept only as a keyed hash.
  */
-export const FEEDBACK_CHANNELS = [
-  'form',
-  'survey',
-  'complaint',
-  'email',
-  'one_on_one',
-  'import',
-  'webhook',
-  'mention',
-  'group',
-] as const;
+export const FEEDBACK_CHANNELS = FEEDBACK_CHANNEL_VALUES;
 export type FeedbackChannel = (typeof FEEDBACK_CHANNELS)[number];
 
-export const SENTIMENTS = ['positive', 'negative', 'neutral', 'mixed'] as const;
+export const SENTIMENTS = SENTIMENT_VALUES;
 export type Sentiment = (typeof SENTIMENTS)[number];
 
 export interface Feedback {

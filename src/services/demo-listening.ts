@@ -2,6 +2,8 @@ import { DEFAULT_THEMES, analyse } from '../domain/analysis.ts';
 import type { Feedback } from '../domain/feedback.ts';
 import { seededRng } from '../domain/metrics/random.ts';
 import type { Store } from '../store/store.ts';
+import type { RequestContext } from './common.ts';
+import type { SurveyService } from './survey.service.ts';
 import { newId } from '../store/ids.ts';
 
 const DAY = 86_400_000;
@@ -144,4 +146,78 @@ export async function seedListening(store: Store, o: ListeningSeed): Promise<num
     new Date(o.start + 12 * DAY).toISOString(),
   );
   return items.length;
+}
+
+export interface WaveSeed {
+  title: string;
+  wave: 'baseline' | 'post_incident' | 'post_response' | 'post_reform' | 'tracking';
+  incident?: string;
+  audience: string;
+  day: number;
+  invited: number;
+  responded: number;
+  /** Where trust stands, on the 7-point agreement scale. */
+  level: number;
+  /** Sets the demo's clock to a day and hour, returning the time. */
+  at: (day: number, hour?: number) => string;
+}
+
+/**
+ * One survey wave of the built-in trust instrument, answered through signed links by most of those
+ * invited, with answers drawn around `level` (reverse-keyed and distrust items the other way round).
+ */
+export async function seedWave(
+  store: Store,
+  surveys: SurveyService,
+  ctx: RequestContext,
+  orgSlug: string,
+  w: WaveSeed,
+  seed: number,
+): Promise<void> {
+  const rng = seededRng(seed);
+  const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, Math.round(v)));
+  w.at(w.day, 9);
+  const survey = (
+    await surveys.createSurvey(ctx, orgSlug, {
+      title: w.title,
+      instrument: 'amends-trust',
+      incident: w.incident,
+      audience: w.audience,
+      wave: w.wave,
+    })
+  ).record;
+  await surveys.addRecipients(
+    ctx,
+    orgSlug,
+    survey.id,
+    Array.from({ length: w.invited }, (_, i) => ({
+      email: `${w.wave}.${i}@clients.example`,
+      segments: { region: i % 3 === 0 ? 'US' : 'EU' },
+    })),
+  );
+  await surveys.move(ctx, orgSlug, survey.id, 'open');
+  const recipients = await store.db
+    .selectFrom('survey_recipients')
+    .select('id')
+    .where('organization_id', '=', survey.organizationId)
+    .where('survey_id', '=', survey.id)
+    .orderBy('id')
+    .limit(w.responded)
+    .execute();
+  const { questions } = await surveys.getInstrument(ctx, orgSlug, 'amends-trust');
+  for (const [i, r] of recipients.entries()) {
+    const when = w.at(w.day, 10 + Math.floor((i / recipients.length) * 12));
+    const { token } = await surveys.link(survey, r.id, when);
+    const person = rng.normal(w.level, 0.9);
+    const answers: Record<string, number> = {};
+    for (const q of questions) {
+      if (q.type === 'agreement') {
+        const v = clamp(rng.normal(person, 0.7), 1, 7);
+        answers[q.id] = q.dimension === 'distrust' || q.reverse ? 8 - v : v;
+      } else if (q.type === 'nps') answers[q.id] = clamp(((person - 1) / 6) * 10 + rng.normal(0, 1.2), 0, 10);
+      else if (q.type === 'csat') answers[q.id] = clamp(((person - 1) / 6) * 4 + 1 + rng.normal(0, 0.5), 1, 5);
+      else if (q.type === 'ces') answers[q.id] = clamp(person + rng.normal(0, 0.8), 1, 7);
+    }
+    await surveys.submit(token, answers);
+  }
 }

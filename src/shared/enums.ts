@@ -189,13 +189,14 @@ export type LeadershipKind = (typeof LEADERSHIP_KINDS)[number];
 /** Roles that an organization may allow to approve statements. */
 export const APPROVER_ROLES = ['owner', 'admin', 'editor', 'communicator', 'leader'] as const;
 
-/** Feedback channels and sentiments (copies of domain/feedback.ts, tested equal), for the console's filters. */
+/** Feedback channels and sentiments: the domain's lists (domain/feedback.ts), shared with the console's filters. */
 export const FEEDBACK_CHANNEL_VALUES = [
   'form',
   'survey',
   'complaint',
   'email',
   'one_on_one',
+  'group',
   'import',
   'webhook',
   'mention',

@@ -3,16 +3,6 @@ import type { TestApp } from '../../../test/app.ts';
 import { body, createTestApp, orgWithTokens, problem } from '../../../test/app.ts';
 import { dialects } from '../../../test/db.ts';
 import { SYSTEM, actionInput, makeIncident } from '../../../test/factories.ts';
-import { FEEDBACK_CHANNELS, SENTIMENTS } from '../../domain/feedback.ts';
-import { FEEDBACK_CHANNEL_VALUES, SENTIMENT_VALUES } from '../../shared/enums.ts';
-
-// The console's filter lists are copies (it imports src/shared only): they must not drift.
-describe('the contract’s lists', () => {
-  it('should match the domain’s', () => {
-    expect(FEEDBACK_CHANNEL_VALUES).toEqual(FEEDBACK_CHANNELS);
-    expect(SENTIMENT_VALUES).toEqual(SENTIMENTS);
-  });
-});
 
 /** The listening console's API over HTTP: the inbox's filters, themes over time, an incident's loop. */
 describe.each(await dialects())('listening API on %s', (dialect) => {
