@@ -154,6 +154,8 @@ export interface WaveSeed {
   incident?: string;
   audience: string;
   day: number;
+  /** The hour the wave opens; answers come in over the next few hours. */
+  hour: number;
   invited: number;
   responded: number;
   /** Where trust stands, on the 7-point agreement scale. */
@@ -176,7 +178,7 @@ export async function seedWave(
 ): Promise<void> {
   const rng = seededRng(seed);
   const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, Math.round(v)));
-  w.at(w.day, 9);
+  w.at(w.day, w.hour);
   const survey = (
     await surveys.createSurvey(ctx, orgSlug, {
       title: w.title,
@@ -206,7 +208,7 @@ export async function seedWave(
     .execute();
   const { questions } = await surveys.getInstrument(ctx, orgSlug, 'amends-trust');
   for (const [i, r] of recipients.entries()) {
-    const when = w.at(w.day, 10 + Math.floor((i / recipients.length) * 12));
+    const when = w.at(w.day, w.hour + 1 + Math.floor((i / recipients.length) * 4));
     const { token } = await surveys.link(survey, r.id, when);
     const person = rng.normal(w.level, 0.9);
     const answers: Record<string, number> = {};
@@ -215,7 +217,8 @@ export async function seedWave(
         const v = clamp(rng.normal(person, 0.7), 1, 7);
         answers[q.id] = q.dimension === 'distrust' || q.reverse ? 8 - v : v;
       } else if (q.type === 'nps') answers[q.id] = clamp(((person - 1) / 6) * 10 + rng.normal(0, 1.2), 0, 10);
-      else if (q.type === 'csat') answers[q.id] = clamp(((person - 1) / 6) * 4 + 1 + rng.normal(0, 0.5), 1, 5);
+      else if (q.type === 'csat')
+        answers[q.id] = clamp(((person - 1) / 6) * 4 + 1 + rng.normal(0, 0.5), 1, 5);
       else if (q.type === 'ces') answers[q.id] = clamp(person + rng.normal(0, 0.8), 1, 7);
     }
     await surveys.submit(token, answers);

@@ -5,7 +5,9 @@ import { AccountService } from './account.service.ts';
 import { ActionService } from './action.service.ts';
 import type { Clock, RequestContext } from './common.ts';
 import { CommitmentService } from './commitment.service.ts';
-import { seedListening } from './demo-listening.ts';
+import type { WaveSeed } from './demo-listening.ts';
+import { seedListening, seedWave } from './demo-listening.ts';
+import { SurveyService } from './survey.service.ts';
 import { IncidentService } from './incident.service.ts';
 import { LeadershipService } from './leadership.service.ts';
 import { LessonService } from './lesson.service.ts';
@@ -69,6 +71,7 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
   const statements = new StatementService(deps);
   const leadership = new LeadershipService(deps);
   const lessons = new LessonService(deps);
+  const surveys = new SurveyService(deps);
   const system: RequestContext = { principal: { kind: 'system', label: 'demo seed' } };
 
   at(0, 8);
@@ -80,6 +83,14 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
     people[p.name.split(' ')[0]!.toLowerCase()] = { principal };
   }
   const { maya, sam, jordan } = people;
+
+  // How client companies' HR leads saw Paylode before anything went wrong: the baseline.
+  const wave = (w: Omit<WaveSeed, 'at' | 'audience' | 'invited'>, seed: number) =>
+    seedWave(store, surveys, sam!, org.slug, { ...w, at, audience: 'customers', invited: 90 }, seed);
+  await wave(
+    { title: 'Client trust pulse — before', wave: 'baseline', day: 0, hour: 9, responded: 62, level: 5.6 },
+    1,
+  );
 
   // An older, closed incident gives the list some history.
   at(1, 10);
@@ -265,6 +276,18 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
     source: 'Holding statement, day 1',
     actionIds: [block.id],
   });
+  await wave(
+    {
+      title: 'Client trust pulse — after the disclosure',
+      wave: 'post_incident',
+      incident: breach.id,
+      day: 7,
+      hour: 10,
+      responded: 58,
+      level: 3.1,
+    },
+    2,
+  );
   at(8, 7);
   await actions.update(maya!, org.slug, block.id, { status: 'done' }, undefined);
 
@@ -551,6 +574,18 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
   await actions.update(maya!, org.slug, scanner.id, { status: 'done' }, undefined);
   at(18, 17);
   await actions.update(maya!, org.slug, twoPerson.id, { status: 'done' }, undefined);
+  await wave(
+    {
+      title: 'Client trust pulse — after the letters',
+      wave: 'post_response',
+      incident: breach.id,
+      day: 18,
+      hour: 18,
+      responded: 60,
+      level: 3.9,
+    },
+    3,
+  );
   at(19, 14);
   await actions.update(
     maya!,
@@ -593,6 +628,19 @@ async function seed(store: Store, realClock: Clock): Promise<{ created: boolean 
   void promiseLetters;
   void promisePolicy;
   void board;
+
+  await wave(
+    {
+      title: 'Client trust pulse — tracking',
+      wave: 'tracking',
+      incident: breach.id,
+      day: 30,
+      hour: 9,
+      responded: 55,
+      level: 4.6,
+    },
+    4,
+  );
 
   // What people said, before and after — analysed, and linked to the actions that answer it.
   await seedListening(store, {

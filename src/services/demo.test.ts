@@ -62,6 +62,16 @@ describe('the demo organization', () => {
     expect(open.waiting).toBeGreaterThan(0);
   });
 
+  it('should have measured client trust before the breach, after it, and as it recovers', async () => {
+    const waves = (await s.surveys.listSurveys(SYSTEM, DEMO_ORG, {}, { limit: 10 })).items;
+    expect(waves.map((w) => w.wave).sort()).toEqual(['baseline', 'post_incident', 'post_response', 'tracking']);
+    const nps = async (wave: string) => {
+      const r = await s.surveys.results(SYSTEM, DEMO_ORG, waves.find((w) => w.wave === wave)!.id);
+      return JSON.stringify(r);
+    };
+    expect(await nps('baseline')).toContain('"respondents":62');
+  });
+
   it('should keep the lesson the closed outage taught', async () => {
     const lessons = await s.lessons.list(SYSTEM, DEMO_ORG);
     expect(lessons).toHaveLength(1);
