@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../src/store/tables.ts';
 import { newId } from '../src/store/ids.ts';
+import type { Services } from '../src/container.ts';
+import type { MetricAlert } from '../src/domain/metric-alert.ts';
 
 /**
  * Direct inserts for measurement tests: records with chosen timestamps (the services stamp "now"),
@@ -258,4 +260,55 @@ export async function insertCommitment(
     })
     .execute();
   return id;
+}
+
+/** A metric alert of an organization, stored directly (the sweep needs weeks of data). */
+export async function insertTestAlert(s: Services, orgSlug: string, over: Partial<MetricAlert> = {}) {
+  const org = (await s.store.accounts.findOrganizationBySlug(orgSlug))!;
+  const alert: MetricAlert = {
+    organizationId: org.id,
+    id: newId(),
+    incidentId: null,
+    metric: 'complaints.volume',
+    detector: 'ewma',
+    period: `2025-01-${String(1 + Math.floor(Math.random() * 28)).padStart(2, '0')}-${newId().slice(-6)}`,
+    value: 9,
+    threshold: 2,
+    message: 'Complaint volume rose above its usual level.',
+    raisedAt: new Date().toISOString(),
+    acknowledgedAt: null,
+    acknowledgedBy: null,
+    ...over,
+  };
+  await s.store.metrics.insertAlert(alert);
+  return alert;
+}
+
+/** A complaint case opened at `at` (numbers drawn by the caller). */
+export async function insertCase(db: Db, orgId: string, number: number, at: string) {
+  await db
+    .insertInto('cases')
+    .values({
+      organization_id: orgId,
+      id: newId(),
+      number,
+      incident_id: null,
+      feedback_id: null,
+      title: `Complaint ${number}`,
+      description: null,
+      severity: 'medium',
+      status: 'new',
+      assignee_id: null,
+      requester_email: null,
+      requester_name: null,
+      acknowledged_at: null,
+      resolved_at: null,
+      closed_at: null,
+      resolution_note: null,
+      reopen_count: 0,
+      created_at: at,
+      updated_at: at,
+      version: 1,
+    })
+    .execute();
 }
