@@ -312,3 +312,40 @@ export async function insertCase(db: Db, orgId: string, number: number, at: stri
     })
     .execute();
 }
+
+/** Many feedback items at once: `count` items at `at`, the first `negative` of them negative. */
+export async function insertFeedbackBatch(
+  db: Db,
+  orgId: string,
+  at: string,
+  count: number,
+  negative: number,
+  bool: (b: boolean) => boolean | number,
+) {
+  const rows = Array.from({ length: count }, (_, i) => ({
+    organization_id: orgId,
+    id: newId(),
+    incident_id: null,
+    channel: 'form',
+    audience: 'customers',
+    text: 'feedback',
+    ratings: '{}',
+    contact_email: null,
+    contact_name: null,
+    consent: bool(false),
+    source: null,
+    source_id: null,
+    client_hash: null,
+    redacted: bool(false),
+    sentiment: i < negative ? 'negative' : 'neutral',
+    sentiment_score: null,
+    language: 'en',
+    themes: '[]',
+    analysed_at: at,
+    loop_closed_at: null,
+    created_at: at,
+    version: 1,
+    conversation_id: null,
+  }));
+  await db.insertInto('feedback').values(rows).execute();
+}
