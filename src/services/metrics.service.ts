@@ -3,7 +3,6 @@ import { principalLabel } from '../domain/account.ts';
 import { slaPolicy } from '../domain/case.ts';
 import { isPending, sayDo } from '../domain/commitment.ts';
 import { invalid, notFound } from '../domain/errors.ts';
-import type { Incident } from '../domain/incident.ts';
 import type { MetricAlert, MetricAlertDetector } from '../domain/metric-alert.ts';
 import { ALERT_SWEEP_DEFAULTS, alertMessage } from '../domain/metric-alert.ts';
 import {
@@ -258,8 +257,6 @@ export class MetricsService {
 
     const cards: MetricCard[] = [];
     const series: MetricSeries[] = [];
-    const periodsOf = <T extends { period: string }>(rows: T[]) =>
-      [...new Set(rows.map((r) => r.period))].sort();
 
     // Respondent mix per audience (for the mix-shift flag): respondents ≈ answers to the
     // most-answered single-value question of each survey.

@@ -8,7 +8,7 @@ import { ts, tsOrNull } from './map.ts';
 import type { Page, PageRequest } from './page.ts';
 import { toPage } from './page.ts';
 import type { Db } from './store.ts';
-import type { Database, MetricAlertsTable } from './tables.ts';
+import type { MetricAlertsTable } from './tables.ts';
 
 /**
  * The measurement aggregates, in SQL on both databases. Every query returns additive sufficient
