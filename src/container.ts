@@ -21,6 +21,7 @@ import { FeedbackImportService } from './services/feedback-import.service.ts';
 import { ConversationService } from './services/conversation.service.ts';
 import { MentionService } from './services/mention.service.ts';
 import { createFeedFetcher } from './jobs/feed-fetch.ts';
+import { MetricsService } from './services/metrics.service.ts';
 import type { Connection } from './store/db.ts';
 import { Store } from './store/store.ts';
 
@@ -49,6 +50,7 @@ export interface Services {
   feedbackImport: FeedbackImportService;
   conversations: ConversationService;
   mentions: MentionService;
+  metrics: MetricsService;
 }
 
 export function createServices(config: Config, conn: Connection, clock: Clock = () => new Date()): Services {
@@ -80,5 +82,6 @@ export function createServices(config: Config, conn: Connection, clock: Clock = 
     feedbackImport: new FeedbackImportService(deps),
     conversations: new ConversationService(deps),
     mentions: new MentionService(deps, createFeedFetcher({ allowPrivate: config.webhookAllowPrivate })),
+    metrics: new MetricsService(deps),
   };
 }

@@ -77,10 +77,13 @@ export function registerCommands(program: Command, config: () => Config): void {
         warn: (o, msg) => process.stderr.write(`${msg} ${JSON.stringify(o)}\n`),
         error: (o, msg) => process.stderr.write(`${msg} ${JSON.stringify(o)}\n`),
       });
+      const { MetricAlertWorker } = await import('../jobs/metric-alert.worker.ts');
+      const metricAlerts = new MetricAlertWorker(booted.services);
       worker.start();
       analysis.start();
       caseSla.start();
       mentions.start();
+      metricAlerts.start();
       process.stdout.write(`amends worker running on ${booted.conn.describe}\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
@@ -90,6 +93,7 @@ export function registerCommands(program: Command, config: () => Config): void {
       await analysis.stop();
       await caseSla.stop();
       await mentions.stop();
+      await metricAlerts.stop();
       await booted.close();
     });
 

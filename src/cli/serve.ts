@@ -3,6 +3,7 @@ import type { Config } from '../config/env.ts';
 import { boot } from '../bootstrap.ts';
 import { AnalysisWorker } from '../jobs/analysis.worker.ts';
 import { CaseSlaWorker } from '../jobs/case-sla.worker.ts';
+import { MetricAlertWorker } from '../jobs/metric-alert.worker.ts';
 import { DeliveryWorker } from '../jobs/delivery.worker.ts';
 import { MentionWorker } from '../jobs/mention.worker.ts';
 import { buildApp } from '../server/app.ts';
@@ -64,10 +65,12 @@ async function serveCluster(config: Config): Promise<void> {
   const analysis = config.runWorker ? new AnalysisWorker(booted.services) : undefined;
   const caseSla = config.runWorker ? new CaseSlaWorker(booted.services) : undefined;
   const mentions = config.runWorker ? new MentionWorker(booted.services) : undefined;
+  const metricAlerts = config.runWorker ? new MetricAlertWorker(booted.services) : undefined;
   worker?.start();
   analysis?.start();
   caseSla?.start();
   mentions?.start();
+  metricAlerts?.start();
   let stopping = false;
   const ports: number[] = [];
   for (let i = 0; i < config.webConcurrency; i++) cluster.fork();
@@ -88,6 +91,7 @@ async function serveCluster(config: Config): Promise<void> {
     await analysis?.stop();
     await caseSla?.stop();
     await mentions?.stop();
+    await metricAlerts?.stop();
     await booted.close();
     process.exit(0);
   };
@@ -105,15 +109,18 @@ async function serveHttp(config: Config, announce: boolean): Promise<void> {
   const analysis = config.runWorker ? new AnalysisWorker(services, app.log) : undefined;
   const caseSla = config.runWorker ? new CaseSlaWorker(services, app.log) : undefined;
   const mentions = config.runWorker ? new MentionWorker(services, app.log) : undefined;
+  const metricAlerts = config.runWorker ? new MetricAlertWorker(services, app.log) : undefined;
   worker?.start();
   analysis?.start();
   caseSla?.start();
   mentions?.start();
+  metricAlerts?.start();
   const stop = async () => {
     await worker?.stop();
     await analysis?.stop();
     await caseSla?.stop();
     await mentions?.stop();
+    await metricAlerts?.stop();
     await app.close();
     await services.feedback.drain();
     await booted.close();

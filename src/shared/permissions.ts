@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   // Feedback entered or sent in by staff and tools: imports, the inbound webhook, conversation notes.
   'feedback:write',
   'mention:write',
+  // Acknowledge a metric alert (early warning): whoever watches the measures.
+  'alert:ack',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -53,6 +55,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'case:write',
     'feedback:write',
     'mention:write',
+    'alert:ack',
   ],
   // Communications leads draft, publish and track what is said, and who hears it.
   communicator: [
@@ -68,6 +71,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'case:write',
     'feedback:write',
     'mention:write',
+    'alert:ack',
   ],
   // Leaders sign, approve and make promises, and log how they show up.
   leader: [
@@ -78,9 +82,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'statement:approve',
     'leadership:write',
   ],
-  // Analysts run surveys, follow what is said in public and shape how feedback is grouped
-  // (measurement is theirs), but change no recovery records.
-  analyst: [...READ, 'audit:read', 'theme:write', 'survey:write', 'mention:write'],
+  // Analysts run surveys, follow what is said in public, shape how feedback is grouped and
+  // acknowledge early warnings (measurement is theirs), but change no recovery records.
+  analyst: [...READ, 'audit:read', 'theme:write', 'survey:write', 'mention:write', 'alert:ack'],
   auditor: [...READ, 'audit:read', 'org:export'],
   viewer: [...READ],
 });

@@ -19,6 +19,7 @@ import { SurveyRepository } from './survey.repository.ts';
 import { CaseRepository } from './case.repository.ts';
 import { ConversationRepository } from './conversation.repository.ts';
 import { MentionRepository } from './mention.repository.ts';
+import { MetricsRepository } from './metrics.repository.ts';
 
 /**
  * The repositories over one database handle. `transaction` gives a Store bound to a transaction,
@@ -43,6 +44,7 @@ export class Store {
   readonly cases: CaseRepository;
   readonly conversations: ConversationRepository;
   readonly mentions: MentionRepository;
+  readonly metrics: MetricsRepository;
 
   constructor(
     readonly db: Kysely<Database> | Transaction<Database>,
@@ -66,6 +68,7 @@ export class Store {
     this.cases = new CaseRepository(db, dialect);
     this.conversations = new ConversationRepository(db, dialect);
     this.mentions = new MentionRepository(db, dialect);
+    this.metrics = new MetricsRepository(db, dialect);
   }
 
   /** Runs `fn` in a transaction (or in the current one, when already inside). */

@@ -550,6 +550,22 @@ export interface MentionsTable {
   created_at: Timestamp;
 }
 
+export interface MetricAlertsTable {
+  organization_id: string;
+  id: string;
+  /** '' for organization-level alerts. */
+  incident_id: string;
+  metric: string;
+  detector: string;
+  period: string;
+  value: number;
+  threshold: number;
+  message: string;
+  raised_at: Timestamp;
+  acknowledged_at: NullableTimestamp;
+  acknowledged_by: string | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -589,4 +605,5 @@ export interface Database {
   conversations: ConversationsTable;
   mention_feeds: MentionFeedsTable;
   mentions: MentionsTable;
+  metric_alerts: MetricAlertsTable;
 }
