@@ -1,4 +1,8 @@
 import type { Dashboard, MetricSeries } from '../src/shared/contract/dashboard.ts';
+import type { ReportIncident } from '../src/report/report.tsx';
+import type { ActionView } from '../src/shared/contract/action.ts';
+import type { CommitmentView } from '../src/shared/contract/commitment.ts';
+import type { IncidentView } from '../src/shared/contract/incident.ts';
 
 /**
  * A complete `Dashboard` built by hand, for tests of what draws it (the chart, the console's
@@ -159,5 +163,131 @@ export function dashboardFixture(overrides: Partial<Dashboard> = {}): Dashboard 
     ],
     generatedAt: '2026-02-15T10:00:00.000Z',
     ...overrides,
+  };
+}
+
+/** The incident and registers the board report prints beside `dashboardFixture()`. */
+export function reportIncidentFixture(): ReportIncident {
+  const at = '2026-01-15T12:00:00.000Z';
+  const incident: IncidentView = {
+    id: 'inc-1',
+    slug: 'card-data-exposure',
+    title: 'Card data exposure',
+    summary: 'Card numbers of 4,210 customers were readable in a support export for six days.',
+    kind: 'data_breach',
+    crisisType: 'technical_error_accident',
+    cluster: 'accidental',
+    clusterSource: 'derived',
+    clusterRationale: { rules: [], text: '' },
+    clusterOverride: null,
+    violationTypes: ['competence'],
+    culpability: 'established',
+    culpabilityEvidence: [],
+    deceptionInvolved: false,
+    severity: 4,
+    occurredAt: null,
+    detectedAt: '2026-01-14T09:00:00.000Z',
+    disclosedAt: at,
+    disclosedBy: 'organization',
+    affectedAudiences: ['customers'],
+    priorSimilarIncidents: 0,
+    priorReputation: 'neutral',
+    investigationOwner: null,
+    stage: 'reform',
+    stageChangedAt: at,
+    version: 3,
+    createdAt: at,
+    updatedAt: at,
+    overdueActions: 1,
+    openActions: 1,
+    sayDo: {
+      total: 2,
+      due: 1,
+      keptOnTime: 0,
+      keptLate: 0,
+      broken: 1,
+      overdue: 0,
+      withdrawn: 0,
+      ratio: 0,
+      specific: 2,
+      specificityRate: 1,
+    },
+    readiness: { next: 'evaluate', ready: false, unmet: [], warnings: [] },
+  };
+  const action = (over: Partial<ActionView>): ActionView => ({
+    id: 'a1',
+    incidentId: 'inc-1',
+    title: 'Tokenise stored card numbers',
+    description: null,
+    kind: 'technology',
+    repairLogic: 'distrust_regulation',
+    dimensions: ['ability'],
+    rootCauseIds: [],
+    owner: 'Platform team',
+    sponsor: null,
+    dueAt: '2026-01-31T23:59:59.000Z',
+    status: 'done',
+    statusReason: null,
+    overdue: false,
+    startedAt: at,
+    doneAt: '2026-01-28T10:00:00.000Z',
+    verifiedAt: null,
+    verificationMethod: null,
+    verification: null,
+    evidence: [],
+    isPublic: true,
+    version: 2,
+    createdAt: at,
+    updatedAt: at,
+    ...over,
+  });
+  const commitment = (over: Partial<CommitmentView>): CommitmentView => ({
+    id: 'c1',
+    incidentId: 'inc-1',
+    text: 'Refunds by 1 February',
+    audience: 'customers',
+    dueAt: '2026-02-01T23:59:59.000Z',
+    originalDueAt: '2026-02-01T23:59:59.000Z',
+    owner: 'Finance',
+    verification: 'Refund ledger',
+    source: null,
+    kind: 'promise',
+    sourceStatementId: null,
+    actionIds: [],
+    status: 'broken',
+    overdue: false,
+    specific: true,
+    keptAt: null,
+    explanation: null,
+    dueHistory: [],
+    evidence: [],
+    isPublic: true,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    ...over,
+  });
+  return {
+    incident,
+    actions: [
+      action({}),
+      action({
+        id: 'a2',
+        title: 'Train support staff on exports <safely>',
+        kind: 'training',
+        status: 'in_progress',
+        doneAt: null,
+        overdue: true,
+      }),
+    ],
+    commitments: [
+      commitment({}),
+      commitment({
+        id: 'c2',
+        text: 'Every affected card replaced within 3 days',
+        status: 'open',
+        dueAt: '2026-02-20T23:59:59.000Z',
+      }),
+    ],
   };
 }

@@ -179,3 +179,38 @@ export function describeSeries(series: MetricSeries): string {
   if (series.forecast) parts.push(forecastSentence(series.label, series.forecast).replace(/\.$/, ''));
   return `${parts.join('. ')}.`;
 }
+
+/** A card's change against its baseline, ready to show: arrow, signed size with interval, verdict. */
+export interface ChangeWords {
+  /** ↑, ↓ or → (flat). */
+  arrow: string;
+  /** "−19 (−27 to −11)". */
+  text: string;
+  /** "significant" or "not significant" (at the test's 5% level). */
+  significance: 'significant' | 'not significant';
+  /** Whether the change goes the way the measure is better; undefined when flat. */
+  better: boolean | undefined;
+  /** The whole thing in one phrase for screen readers and the report: "down 19 points, significant". */
+  sentence: string;
+}
+
+/** Words for a card's change against its baseline, or undefined when there is none. */
+export function describeChange(card: MetricCard): ChangeWords | undefined {
+  const c = card.change;
+  if (!c) return undefined;
+  const arrow = c.estimate > 0 ? '↑' : c.estimate < 0 ? '↓' : '→';
+  const significance = c.significant ? 'significant' : 'not significant';
+  const text = `${formatSignedChange(card.unit, c.estimate)} (${formatSignedChange(card.unit, c.low)} to ${formatSignedChange(
+    card.unit,
+    c.high,
+  )})`;
+  const dir = c.estimate > 0 ? 'up' : c.estimate < 0 ? 'down' : 'unchanged';
+  const size = c.estimate === 0 ? '' : ` ${formatDifference(card.unit, c.estimate)}`;
+  return {
+    arrow,
+    text,
+    significance,
+    better: isImprovement(card.betterWhen, c.estimate),
+    sentence: `${dir}${size} against the baseline, ${significance}`,
+  };
+}
