@@ -19,6 +19,7 @@ import { LessonService } from './services/lesson.service.ts';
 import { SurveyService } from './services/survey.service.ts';
 import { FeedbackImportService } from './services/feedback-import.service.ts';
 import { ConversationService } from './services/conversation.service.ts';
+import { MetricsService } from './services/metrics.service.ts';
 import type { Connection } from './store/db.ts';
 import { Store } from './store/store.ts';
 
@@ -46,6 +47,7 @@ export interface Services {
   cases: CaseService;
   feedbackImport: FeedbackImportService;
   conversations: ConversationService;
+  metrics: MetricsService;
 }
 
 export function createServices(config: Config, conn: Connection, clock: Clock = () => new Date()): Services {
@@ -76,5 +78,6 @@ export function createServices(config: Config, conn: Connection, clock: Clock = 
     cases: new CaseService(deps),
     feedbackImport: new FeedbackImportService(deps),
     conversations: new ConversationService(deps),
+    metrics: new MetricsService(deps),
   };
 }

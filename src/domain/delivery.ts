@@ -10,7 +10,14 @@ export interface Delivery {
   organizationId: string;
   /** The idempotency key: source × version × recipient × channel. */
   id: string;
-  sourceType: 'statement' | 'confirmation' | 'loop' | 'survey_invite' | 'survey_reminder' | 'case_alert';
+  sourceType:
+    | 'statement'
+    | 'confirmation'
+    | 'loop'
+    | 'survey_invite'
+    | 'survey_reminder'
+    | 'case_alert'
+    | 'metric_alert';
   sourceId: string;
   sourceVersion: number;
   subscriptionId: string | null;

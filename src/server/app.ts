@@ -20,6 +20,7 @@ import { surveyPageRoutes } from './survey-pages.routes.ts';
 import { caseRoutes } from './api/case.routes.ts';
 import { feedbackIntakeRoutes } from './api/feedback-intake.routes.ts';
 import { conversationRoutes } from './api/conversation.routes.ts';
+import { metricsRoutes } from './api/metrics.routes.ts';
 import { publicRoutes } from './public.routes.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { packageRoot, registerConsole } from './plugins/console.ts';
@@ -139,6 +140,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   caseRoutes(app, services);
   await feedbackIntakeRoutes(app, services);
   conversationRoutes(app, services);
+  metricsRoutes(app, services, cache);
   await publicRoutes(app, services, services.config);
   await registerConsole(app, opts.consoleDir ?? join(packageRoot(), 'admin/dist'));
   return app;

@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   'case:write',
   // Feedback entered or sent in by staff and tools: imports, the inbound webhook, conversation notes.
   'feedback:write',
+  // Acknowledge a metric alert (early warning): whoever watches the measures.
+  'alert:ack',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -51,6 +53,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'survey:write',
     'case:write',
     'feedback:write',
+    'alert:ack',
   ],
   // Communications leads draft, publish and track what is said, and who hears it.
   communicator: [
@@ -65,6 +68,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
     'survey:write',
     'case:write',
     'feedback:write',
+    'alert:ack',
   ],
   // Leaders sign, approve and make promises, and log how they show up.
   leader: [
@@ -77,7 +81,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = O
   ],
   // Analysts run surveys and shape how feedback is grouped (measurement is theirs), but change no
   // recovery records.
-  analyst: [...READ, 'audit:read', 'theme:write', 'survey:write'],
+  analyst: [...READ, 'audit:read', 'theme:write', 'survey:write', 'alert:ack'],
   auditor: [...READ, 'audit:read', 'org:export'],
   viewer: [...READ],
 });

@@ -18,6 +18,7 @@ import { LessonRepository } from './lesson.repository.ts';
 import { SurveyRepository } from './survey.repository.ts';
 import { CaseRepository } from './case.repository.ts';
 import { ConversationRepository } from './conversation.repository.ts';
+import { MetricsRepository } from './metrics.repository.ts';
 
 /**
  * The repositories over one database handle. `transaction` gives a Store bound to a transaction,
@@ -41,6 +42,7 @@ export class Store {
   readonly surveys: SurveyRepository;
   readonly cases: CaseRepository;
   readonly conversations: ConversationRepository;
+  readonly metrics: MetricsRepository;
 
   constructor(
     readonly db: Kysely<Database> | Transaction<Database>,
@@ -63,6 +65,7 @@ export class Store {
     this.surveys = new SurveyRepository(db, dialect);
     this.cases = new CaseRepository(db, dialect);
     this.conversations = new ConversationRepository(db, dialect);
+    this.metrics = new MetricsRepository(db, dialect);
   }
 
   /** Runs `fn` in a transaction (or in the current one, when already inside). */

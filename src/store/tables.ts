@@ -507,6 +507,22 @@ export interface ConversationsTable {
   version: number;
 }
 
+export interface MetricAlertsTable {
+  organization_id: string;
+  id: string;
+  /** '' for organization-level alerts. */
+  incident_id: string;
+  metric: string;
+  detector: string;
+  period: string;
+  value: number;
+  threshold: number;
+  message: string;
+  raised_at: Timestamp;
+  acknowledged_at: NullableTimestamp;
+  acknowledged_by: string | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -544,4 +560,5 @@ export interface Database {
   cases: CasesTable;
   case_alerts: CaseAlertsTable;
   conversations: ConversationsTable;
+  metric_alerts: MetricAlertsTable;
 }

@@ -8,6 +8,7 @@ import * as m0005 from './0005-cases.ts';
 import * as m0006 from './0006-surveys.ts';
 import * as m0007 from './0007-theme-rules.ts';
 import * as m0008 from './0008-lessons.ts';
+import * as m0010 from './0010-alerts.ts';
 
 interface AmendsMigration {
   up(db: Kysely<any>, types: ColumnTypes): Promise<void>;
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, AmendsMigration> = {
   '0006-surveys': m0006,
   '0007-theme-rules': m0007,
   '0008-lessons': m0008,
+  '0010-alerts': m0010,
 };
 
 /** The names of every migration, in the order they apply. */
