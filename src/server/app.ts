@@ -21,6 +21,7 @@ import { caseRoutes } from './api/case.routes.ts';
 import { feedbackIntakeRoutes } from './api/feedback-intake.routes.ts';
 import { conversationRoutes } from './api/conversation.routes.ts';
 import { metricsRoutes } from './api/metrics.routes.ts';
+import { reportRoutes } from './api/report.routes.ts';
 import { publicRoutes } from './public.routes.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { packageRoot, registerConsole } from './plugins/console.ts';
@@ -141,6 +142,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   await feedbackIntakeRoutes(app, services);
   conversationRoutes(app, services);
   metricsRoutes(app, services, cache);
+  reportRoutes(app, services);
   await publicRoutes(app, services, services.config);
   await registerConsole(app, opts.consoleDir ?? join(packageRoot(), 'admin/dist'));
   return app;

@@ -1,5 +1,10 @@
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { describeChange, formatDay, formatInterval, forecastSentence } from '../../../src/shared/charts/format.ts';
+import {
+  describeChange,
+  formatDay,
+  formatInterval,
+  forecastSentence,
+} from '../../../src/shared/charts/format.ts';
 import { TimeSeriesChart } from '../../../src/shared/charts/time-series.tsx';
 import type { Alert, Dashboard, MetricCard } from '../../../src/shared/contract/dashboard.ts';
 import { label } from '../../../src/shared/enums.ts';
@@ -188,7 +193,8 @@ function MetricCardView({ card }: { card: MetricCard }) {
       ) : null}
       {card.mixShift ? (
         <p className="small metric-warning">
-          <Badge tone="warn">Mix shift</Badge> The respondent mix differs from the baseline’s: compare with care.
+          <Badge tone="warn">Mix shift</Badge> The respondent mix differs from the baseline’s: compare with
+          care.
         </p>
       ) : null}
       {card.note ? <p className="small muted">{card.note}</p> : null}
@@ -196,7 +202,15 @@ function MetricCardView({ card }: { card: MetricCard }) {
   );
 }
 
-function Alerts({ org, alerts, reload }: { org: string; alerts: readonly Alert[]; reload: () => Promise<void> }) {
+function Alerts({
+  org,
+  alerts,
+  reload,
+}: {
+  org: string;
+  alerts: readonly Alert[];
+  reload: () => Promise<void>;
+}) {
   const canAck = useCan(ALERT_ACK_PERMISSION);
   const announce = useAnnounce();
   const ack = useMutation((id: string) => dashboards.acknowledge(org, id));
@@ -210,12 +224,14 @@ function Alerts({ org, alerts, reload }: { org: string; alerts: readonly Alert[]
           {alerts.map((a) => (
             <li key={a.id} className={a.acknowledgedAt ? 'is-acknowledged' : 'is-open'}>
               <p>
-                <Badge tone={a.acknowledgedAt ? 'neutral' : 'warn'}>{a.acknowledgedAt ? 'Acknowledged' : 'Open'}</Badge>{' '}
+                <Badge tone={a.acknowledgedAt ? 'neutral' : 'warn'}>
+                  {a.acknowledgedAt ? 'Acknowledged' : 'Open'}
+                </Badge>{' '}
                 <strong>{a.message}</strong>
               </p>
               <p className="small muted">
-                {a.detector.toUpperCase()} on {a.metric}, period starting {formatDay(a.period)}: {round(a.value)} against
-                a threshold of {round(a.threshold)} · raised {formatDay(a.raisedAt)}
+                {a.detector.toUpperCase()} on {a.metric}, period starting {formatDay(a.period)}:{' '}
+                {round(a.value)} against a threshold of {round(a.threshold)} · raised {formatDay(a.raisedAt)}
                 {a.acknowledgedAt ? ` · acknowledged ${formatDay(a.acknowledgedAt)}` : ''}
                 {a.acknowledgedBy ? ` by ${a.acknowledgedBy}` : ''}
               </p>
@@ -278,4 +294,4 @@ function Realism({ dashboard }: { dashboard: Dashboard }) {
 }
 
 /** Who may acknowledge an alert (the button is hidden for everyone else). */
-const ALERT_ACK_PERMISSION = 'incident:write';
+const ALERT_ACK_PERMISSION = 'alert:ack';
