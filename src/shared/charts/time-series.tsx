@@ -90,6 +90,13 @@ export function TimeSeriesChart({
   height = 240,
 }: TimeSeriesChartProps) {
   const id = useId();
+  if (!series.points.some((p) => p.value !== null)) {
+    return (
+      <figure className="ts-chart ts-empty">
+        <p>{describeSeries(series)}</p>
+      </figure>
+    );
+  }
   const titleId = `${id}-title`;
   const descId = `${id}-desc`;
   const { unit, forecast, baseline, trough } = series;
