@@ -72,9 +72,12 @@ export function registerCommands(program: Command, config: () => Config): void {
       const analysis = new AnalysisWorker(booted.services);
       const { CaseSlaWorker } = await import('../jobs/case-sla.worker.ts');
       const caseSla = new CaseSlaWorker(booted.services);
+      const { MetricAlertWorker } = await import('../jobs/metric-alert.worker.ts');
+      const metricAlerts = new MetricAlertWorker(booted.services);
       worker.start();
       analysis.start();
       caseSla.start();
+      metricAlerts.start();
       process.stdout.write(`amends worker running on ${booted.conn.describe}\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
@@ -83,6 +86,7 @@ export function registerCommands(program: Command, config: () => Config): void {
       await worker.stop();
       await analysis.stop();
       await caseSla.stop();
+      await metricAlerts.stop();
       await booted.close();
     });
 

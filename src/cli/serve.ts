@@ -3,6 +3,7 @@ import type { Config } from '../config/env.ts';
 import { boot } from '../bootstrap.ts';
 import { AnalysisWorker } from '../jobs/analysis.worker.ts';
 import { CaseSlaWorker } from '../jobs/case-sla.worker.ts';
+import { MetricAlertWorker } from '../jobs/metric-alert.worker.ts';
 import { DeliveryWorker } from '../jobs/delivery.worker.ts';
 import { buildApp } from '../server/app.ts';
 import { DEMO_ORG, demoSignIn, seedDemo } from '../services/demo.service.ts';
@@ -62,9 +63,11 @@ async function serveCluster(config: Config): Promise<void> {
   const worker = config.runWorker ? new DeliveryWorker(booted.services, config) : undefined;
   const analysis = config.runWorker ? new AnalysisWorker(booted.services) : undefined;
   const caseSla = config.runWorker ? new CaseSlaWorker(booted.services) : undefined;
+  const metricAlerts = config.runWorker ? new MetricAlertWorker(booted.services) : undefined;
   worker?.start();
   analysis?.start();
   caseSla?.start();
+  metricAlerts?.start();
   let stopping = false;
   const ports: number[] = [];
   for (let i = 0; i < config.webConcurrency; i++) cluster.fork();
@@ -84,6 +87,7 @@ async function serveCluster(config: Config): Promise<void> {
     await worker?.stop();
     await analysis?.stop();
     await caseSla?.stop();
+    await metricAlerts?.stop();
     await booted.close();
     process.exit(0);
   };
@@ -100,13 +104,16 @@ async function serveHttp(config: Config, announce: boolean): Promise<void> {
   const worker = config.runWorker ? new DeliveryWorker(services, config, app.log) : undefined;
   const analysis = config.runWorker ? new AnalysisWorker(services, app.log) : undefined;
   const caseSla = config.runWorker ? new CaseSlaWorker(services, app.log) : undefined;
+  const metricAlerts = config.runWorker ? new MetricAlertWorker(services, app.log) : undefined;
   worker?.start();
   analysis?.start();
   caseSla?.start();
+  metricAlerts?.start();
   const stop = async () => {
     await worker?.stop();
     await analysis?.stop();
     await caseSla?.stop();
+    await metricAlerts?.stop();
     await app.close();
     await services.feedback.drain();
     await booted.close();

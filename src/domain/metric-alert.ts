@@ -32,7 +32,9 @@ export interface MetricAlert {
 export const ALERT_SWEEP_DEFAULTS = { baselineDays: 56, monitoredDays: 28 };
 
 /** A readable message for a raised alert. */
-export function alertMessage(a: Pick<MetricAlert, 'metric' | 'detector' | 'period' | 'value' | 'threshold'>): string {
+export function alertMessage(
+  a: Pick<MetricAlert, 'metric' | 'detector' | 'period' | 'value' | 'threshold'>,
+): string {
   const what =
     a.metric === 'complaints.volume'
       ? 'Complaint volume'
@@ -41,7 +43,8 @@ export function alertMessage(a: Pick<MetricAlert, 'metric' | 'detector' | 'perio
         : a.metric.startsWith('theme.')
           ? `Feedback on “${a.metric.slice('theme.'.length)}”`
           : a.metric;
-  const fmt = (v: number) => (a.metric === 'sentiment.negative' ? `${(v * 100).toFixed(1)} %` : String(Math.round(v * 100) / 100));
+  const fmt = (v: number) =>
+    a.metric === 'sentiment.negative' ? `${(v * 100).toFixed(1)} %` : String(Math.round(v * 100) / 100);
   if (a.detector === 'relapse') {
     return `${what} is coming back after its action was done: ${fmt(a.value)} on ${a.period} against a post-fix rate of ${fmt(a.threshold)} a day.`;
   }

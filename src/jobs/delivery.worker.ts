@@ -8,7 +8,7 @@ import type { Config } from '../config/env.ts';
 import type { Services } from '../container.ts';
 import type { Delivery } from '../domain/delivery.ts';
 import type { DeliveryMessage } from '../services/delivery.service.ts';
-import { renderEmail, renderWebhook } from './render.ts';
+import { renderEmail, renderMetricAlertWebhook, renderWebhook } from './render.ts';
 
 export interface WorkerLog {
   info(o: object, msg: string): void;
@@ -146,9 +146,11 @@ export class DeliveryWorker {
     d: Delivery,
     m: DeliveryMessage,
   ): Promise<{ contentHash: string; response: string }> {
-    if ((m.kind !== 'statement' && m.kind !== 'retraction') || !m.subscription.secret) {
-      throw new Error('not a webhook message');
-    }
+    const secret =
+      m.kind === 'statement' || m.kind === 'retraction' || m.kind === 'metric_alert'
+        ? m.subscription?.secret
+        : undefined;
+    if (!secret) throw new Error('not a webhook message');
     const url = new URL(d.recipient);
     if (!this.config.webhookAllowPrivate) {
       const addresses = isIP(url.hostname)
@@ -160,9 +162,17 @@ export class DeliveryWorker {
         );
       }
     }
-    const payload = JSON.stringify(renderWebhook(m, d.id, this.config.publicUrl));
+    const payload = JSON.stringify(
+      m.kind === 'metric_alert'
+        ? renderMetricAlertWebhook(m, d.id)
+        : renderWebhook(
+            m as Extract<DeliveryMessage, { kind: 'statement' | 'retraction' }>,
+            d.id,
+            this.config.publicUrl,
+          ),
+    );
     const timestamp = new Date();
-    const signature = new Webhook(m.subscription.secret).sign(d.id, timestamp, payload);
+    const signature = new Webhook(secret).sign(d.id, timestamp, payload);
     const res = await fetch(url, {
       method: 'POST',
       redirect: 'manual',

@@ -98,6 +98,7 @@ export function renderEmail(m: DeliveryMessage, publicUrl: string): Email {
       unsubscribeUrl: null,
     };
   }
+  if (m.kind === 'metric_alert') return renderMetricAlertEmail(m, publicUrl);
   const unsubscribeUrl = links.unsubscribe(m.subscription.id, m.unsubscribeToken);
   const footer = [
     t(c, 'email.footer', { org: m.org.name }),
@@ -197,5 +198,44 @@ export function renderWebhook(
         ? { retractedAt: m.statement.retractedAt, retractionReason: m.statement.retractionReason }
         : {}),
     },
+  };
+}
+
+/** A metric alert (early warning) to the organization's owners and admins. */
+function renderMetricAlertEmail(
+  m: Extract<DeliveryMessage, { kind: 'metric_alert' }>,
+  publicUrl: string,
+): Email {
+  const a = m.alert;
+  const url = m.incident
+    ? `${publicUrl}/admin/incidents/${encodeURIComponent(m.incident.slug)}/dashboard`
+    : `${publicUrl}/admin/dashboard`;
+  const subject = `${m.org.name}: early warning — ${a.metric} (${a.detector.toUpperCase()}, ${a.period})`;
+  const open = `Open the dashboard to acknowledge it: ${url}`;
+  const why = `You receive this as an owner or admin of ${m.org.name}.`;
+  return {
+    subject,
+    text: `${a.message}\n\n${open}\n\n${why}\n`,
+    html: page(
+      subject,
+      `<p>${escapeHtml(a.message)}</p><p><a href="${escapeHtml(url)}">${escapeHtml(open)}</a></p>`,
+      escapeHtml(why),
+    ),
+    unsubscribeUrl: null,
+  };
+}
+
+/** The JSON body of a metric-alert webhook (`metric_alert.raised`). */
+export function renderMetricAlertWebhook(
+  m: Extract<DeliveryMessage, { kind: 'metric_alert' }>,
+  deliveryId: string,
+) {
+  const { organizationId: _o, ...alert } = m.alert;
+  return {
+    type: 'metric_alert.raised',
+    id: deliveryId,
+    organization: { slug: m.org.slug, name: m.org.name },
+    incident: m.incident ? { id: m.incident.id, slug: m.incident.slug, title: m.incident.title } : null,
+    alert,
   };
 }

@@ -5,6 +5,7 @@ import type { CorrectiveAction } from '../domain/action.ts';
 import type { Case, CaseAlert } from '../domain/case.ts';
 import { isOpen } from '../domain/case.ts';
 import type { Incident } from '../domain/incident.ts';
+import type { MetricAlert } from '../domain/metric-alert.ts';
 import type { Statement, StatementVersion } from '../domain/statement.ts';
 import type { Subscription } from '../domain/subscription.ts';
 import type { ServiceDeps } from './common.ts';
@@ -49,6 +50,14 @@ export type DeliveryMessage =
       incident: Incident | null;
       /** Sent to the assignee (true) or, unassigned, to the owners. */
       assigned: boolean;
+    }
+  | {
+      kind: 'metric_alert';
+      org: Organization;
+      alert: MetricAlert;
+      incident: Incident | null;
+      /** The webhook subscription, for a webhook delivery; null for e-mail. */
+      subscription: Subscription | null;
     };
 
 /** How long a sender may hold a claimed delivery before another worker takes it over. */
@@ -93,6 +102,23 @@ export class DeliveryService {
       if (!isOpen(c)) return { cancel: `the case was ${c.status} before the alert was sent` };
       const incident = c.incidentId ? ((await store.incidents.find(org.id, c.incidentId)) ?? null) : null;
       return { kind: 'case_alert', org, case: c, alert, incident, assigned: c.assigneeId !== null };
+    }
+    if (org && d.sourceType === 'metric_alert') {
+      const alert = await store.metrics.findAlert(org.id, d.sourceId);
+      if (!alert) return { cancel: 'the alert no longer exists' };
+      if (alert.acknowledgedAt) return { cancel: 'the alert was acknowledged before it was sent' };
+      const incident = alert.incidentId
+        ? ((await store.incidents.find(org.id, alert.incidentId)) ?? null)
+        : null;
+      let subscription: Subscription | null = null;
+      if (d.channel === 'webhook') {
+        subscription = d.subscriptionId
+          ? ((await store.deliveries.findSubscription(org.id, d.subscriptionId)) ?? null)
+          : null;
+        if (!subscription || subscription.status !== 'active')
+          return { cancel: 'the webhook subscription is gone' };
+      }
+      return { kind: 'metric_alert', org, alert, incident, subscription };
     }
     const subscription = d.subscriptionId
       ? await store.deliveries.findSubscription(d.organizationId, d.subscriptionId)

@@ -3,7 +3,6 @@ import { principalLabel } from '../domain/account.ts';
 import { slaPolicy } from '../domain/case.ts';
 import { isPending, sayDo } from '../domain/commitment.ts';
 import { invalid, notFound } from '../domain/errors.ts';
-import type { Incident } from '../domain/incident.ts';
 import type { MetricAlert, MetricAlertDetector } from '../domain/metric-alert.ts';
 import { ALERT_SWEEP_DEFAULTS, alertMessage } from '../domain/metric-alert.ts';
 import {
@@ -116,7 +115,11 @@ function iv(
     : { value: null, low: null, high: null, n };
 }
 
-function change(d: Difference | null, test: 'newcombe' | 'adjusted_wald' | 'welch_t', scale = 1): MetricCard['change'] {
+function change(
+  d: Difference | null,
+  test: 'newcombe' | 'adjusted_wald' | 'welch_t',
+  scale = 1,
+): MetricCard['change'] {
   if (!d) return null;
   return {
     estimate: d.estimate * scale,
@@ -254,7 +257,6 @@ export class MetricsService {
 
     const cards: MetricCard[] = [];
     const series: MetricSeries[] = [];
-    const periodsOf = <T extends { period: string }>(rows: T[]) => [...new Set(rows.map((r) => r.period))].sort();
 
     // Respondent mix per audience (for the mix-shift flag): respondents ≈ answers to the
     // most-answered single-value question of each survey.
@@ -298,11 +300,23 @@ export class MetricsService {
       const cur = npsFromHistogram(npsH.c);
       const base = npsFromHistogram(npsH.b);
       const diff =
-        histN(npsH.c) > 0 && histN(npsH.b) > 0 ? npsDifference(npsCountsOf(npsH.c), npsCountsOf(npsH.b)) : null;
-      const s = this.series('nps', 'Net Promoter Score', 'score', 'higher', npsH.periods, (h) => {
-        const e = npsFromHistogram(h);
-        return e && { ...e, n: e.n };
-      }, base, splitBucket, q.interval);
+        histN(npsH.c) > 0 && histN(npsH.b) > 0
+          ? npsDifference(npsCountsOf(npsH.c), npsCountsOf(npsH.b))
+          : null;
+      const s = this.series(
+        'nps',
+        'Net Promoter Score',
+        'score',
+        'higher',
+        npsH.periods,
+        (h) => {
+          const e = npsFromHistogram(h);
+          return e && { ...e, n: e.n };
+        },
+        base,
+        splitBucket,
+        q.interval,
+      );
       series.push(s);
       cards.push({
         key: 'nps',
@@ -321,7 +335,17 @@ export class MetricsService {
       const top = (h: Hist) => sumHist(h, (v) => v >= 4);
       const cur = wilson(top(csatH.c), histN(csatH.c));
       const base = wilson(top(csatH.b), histN(csatH.b));
-      const s = this.series('csat', 'CSAT (top-2-box)', 'share', 'higher', csatH.periods, (h) => wilson(top(h), histN(h)), base, splitBucket, q.interval);
+      const s = this.series(
+        'csat',
+        'CSAT (top-2-box)',
+        'share',
+        'higher',
+        csatH.periods,
+        (h) => wilson(top(h), histN(h)),
+        base,
+        splitBucket,
+        q.interval,
+      );
       series.push(s);
       cards.push({
         key: 'csat',
@@ -350,7 +374,17 @@ export class MetricsService {
       const cm = mom(cesH.c);
       const bm = mom(cesH.b);
       const base = mi(cesH.b);
-      const s = this.series('ces', 'Customer effort (CES 2.0, 1–7)', 'mean', 'higher', cesH.periods, mi, base, splitBucket, q.interval);
+      const s = this.series(
+        'ces',
+        'Customer effort (CES 2.0, 1–7)',
+        'mean',
+        'higher',
+        cesH.periods,
+        mi,
+        base,
+        splitBucket,
+        q.interval,
+      );
       series.push(s);
       cards.push({
         key: 'ces',
@@ -416,7 +450,17 @@ export class MetricsService {
       const cm = momentsOfSums(phase.c);
       const bm = momentsOfSums(phase.b);
       const periodHist = new Map([...periods].map(([p, t]) => [p, t]));
-      const s = this.series(`trust.${dimension}`, label, 'mean', better, periodHist, meanOf, base, splitBucket, q.interval);
+      const s = this.series(
+        `trust.${dimension}`,
+        label,
+        'mean',
+        better,
+        periodHist,
+        meanOf,
+        base,
+        splitBucket,
+        q.interval,
+      );
       series.push(s);
       const lowAlpha = alphaNotes.some((a) => Number(a.split('α = ')[1]!.split(' ')[0]) < ALPHA_ACCEPTABLE);
       cards.push({
@@ -430,8 +474,12 @@ export class MetricsService {
         repair: this.repair(s, better === 'higher'),
         mixShift: mixShifted,
         note:
-          (alphaNotes.length ? `Cronbach's alpha by wave: ${alphaNotes.join('; ')}.` : 'Cronbach’s alpha: not enough complete responses.') +
-          (lowAlpha ? ` Below ${ALPHA_ACCEPTABLE}, the items do not hang together well enough to compare waves.` : ''),
+          (alphaNotes.length
+            ? `Cronbach's alpha by wave: ${alphaNotes.join('; ')}.`
+            : 'Cronbach’s alpha: not enough complete responses.') +
+          (lowAlpha
+            ? ` Below ${ALPHA_ACCEPTABLE}, the items do not hang together well enough to compare waves.`
+            : ''),
       });
     }
 
@@ -450,7 +498,17 @@ export class MetricsService {
         periods.set(r.period, p);
       }
       const base = wilson(neg.b.x, neg.b.n);
-      const s = this.series('sentiment.negative', 'Negative feedback share', 'share', 'lower', periods, (t) => wilson(t.x, t.n), base, splitBucket, q.interval);
+      const s = this.series(
+        'sentiment.negative',
+        'Negative feedback share',
+        'share',
+        'lower',
+        periods,
+        (t) => wilson(t.x, t.n),
+        base,
+        splitBucket,
+        q.interval,
+      );
       series.push(s);
       cards.push({
         key: 'sentiment.negative',
@@ -459,7 +517,10 @@ export class MetricsService {
         betterWhen: 'lower',
         current: iv(wilson(neg.c.x, neg.c.n), neg.c.n),
         baseline: base ? iv(base, neg.b.n) : null,
-        change: change(neg.c.n && neg.b.n ? proportionDifference(neg.c.x, neg.c.n, neg.b.x, neg.b.n) : null, 'newcombe'),
+        change: change(
+          neg.c.n && neg.b.n ? proportionDifference(neg.c.x, neg.c.n, neg.b.x, neg.b.n) : null,
+          'newcombe',
+        ),
         repair: this.repair(s, false),
         note: 'Share of analysed feedback items labelled negative (mixed and neutral count in the denominator).',
       });
@@ -497,7 +558,12 @@ export class MetricsService {
         betterWhen: 'higher',
         current: iv(resCur, rc.opened),
         baseline: resBase ? iv(resBase, rb.opened) : null,
-        change: change(rc.opened && rb.opened ? proportionDifference(rc.resolved, rc.opened, rb.resolved, rb.opened) : null, 'newcombe'),
+        change: change(
+          rc.opened && rb.opened
+            ? proportionDifference(rc.resolved, rc.opened, rb.resolved, rb.opened)
+            : null,
+          'newcombe',
+        ),
         note: 'Cases opened in the period that are resolved.',
       });
       const mCur = rc.met + rc.breached;
@@ -615,21 +681,28 @@ export class MetricsService {
 
       // Annotations, in time order.
       if (incident.disclosedAt) {
-        annotations.push({ at: incident.disclosedAt, kind: 'disclosed', label: 'Incident disclosed', ref: incident.id });
+        annotations.push({
+          at: incident.disclosedAt,
+          kind: 'disclosed',
+          label: 'Incident disclosed',
+          ref: incident.id,
+        });
       }
       for (const st of await store.metrics.publishedStatements(org.id, incident.id)) {
         if (st.at) annotations.push({ at: st.at, kind: 'statement_published', label: st.label, ref: st.id });
       }
       for (const a of actions) {
         if (a.doneAt) annotations.push({ at: a.doneAt, kind: 'action_done', label: a.title, ref: a.id });
-        if (a.verifiedAt) annotations.push({ at: a.verifiedAt, kind: 'action_verified', label: a.title, ref: a.id });
+        if (a.verifiedAt)
+          annotations.push({ at: a.verifiedAt, kind: 'action_verified', label: a.title, ref: a.id });
       }
       for (const c of commitments) {
         if (c.status === 'kept_on_time' && c.keptAt)
           annotations.push({ at: c.keptAt, kind: 'commitment_kept', label: c.text, ref: c.id });
         if (c.status === 'kept_late' && c.keptAt)
           annotations.push({ at: c.keptAt, kind: 'commitment_kept_late', label: c.text, ref: c.id });
-        if (c.status === 'broken') annotations.push({ at: c.updatedAt, kind: 'commitment_broken', label: c.text, ref: c.id });
+        if (c.status === 'broken')
+          annotations.push({ at: c.updatedAt, kind: 'commitment_broken', label: c.text, ref: c.id });
       }
 
       // Timeline realism of open commitments against this organization's completed actions.
@@ -660,7 +733,12 @@ export class MetricsService {
           promisedDays: promised,
           percentile: r.status === 'ok' ? r.percentile : null,
           history: r.n,
-          flag: r.status === 'insufficient_history' ? 'insufficient_history' : r.unrealistic ? 'optimistic' : 'ok',
+          flag:
+            r.status === 'insufficient_history'
+              ? 'insufficient_history'
+              : r.unrealistic
+                ? 'optimistic'
+                : 'ok',
           explanation:
             r.status === 'insufficient_history'
               ? `Only ${r.n} completed actions to compare with (at least ${r.minHistory} needed).`
@@ -733,7 +811,8 @@ export class MetricsService {
     const after = points.filter((p) => p.t.slice(0, 10) >= splitBucket && p.value !== null);
     let trough: MetricSeries['trough'] = null;
     for (const p of after) {
-      const worse = trough === null || (betterWhen === 'higher' ? p.value! < trough.value : p.value! > trough.value);
+      const worse =
+        trough === null || (betterWhen === 'higher' ? p.value! < trough.value : p.value! > trough.value);
       if (worse) trough = { t: p.t, value: p.value! };
     }
     const baseline = base ? { value: base.estimate, low: base.lower, high: base.upper } : null;
@@ -814,15 +893,30 @@ export class MetricsService {
     const days = baselineDays + monitoredDays;
     const from = new Date(today - days * DAY_MS).toISOString();
     const to = new Date(today).toISOString();
-    const dayKeys = Array.from({ length: days }, (_, i) => new Date(today - (days - i) * DAY_MS).toISOString().slice(0, 10));
+    const dayKeys = Array.from({ length: days }, (_, i) =>
+      new Date(today - (days - i) * DAY_MS).toISOString().slice(0, 10),
+    );
     const index = new Map(dayKeys.map((d, i) => [d, i]));
-    const detectors: DetectorChoice[] = [{ method: 'ewma', ...EWMA_DEFAULTS }, { method: 'cusum', ...CUSUM_DEFAULTS }];
+    const detectors: DetectorChoice[] = [
+      { method: 'ewma', ...EWMA_DEFAULTS },
+      { method: 'cusum', ...CUSUM_DEFAULTS },
+    ];
     let raised = 0;
     for (const orgId of await store.metrics.activeOrganizations(from)) {
       const org = await store.accounts.findOrganizationById(orgId);
       if (!org) continue;
-      const w: MetricsWindow = { organizationId: org.id, incidentId: null, from, split: from, to, interval: 'day' };
-      const candidates: Omit<MetricAlert, 'id' | 'organizationId' | 'message' | 'raisedAt' | 'acknowledgedAt' | 'acknowledgedBy'>[] = [];
+      const w: MetricsWindow = {
+        organizationId: org.id,
+        incidentId: null,
+        from,
+        split: from,
+        to,
+        interval: 'day',
+      };
+      const candidates: Omit<
+        MetricAlert,
+        'id' | 'organizationId' | 'message' | 'raisedAt' | 'acknowledgedAt' | 'acknowledgedBy'
+      >[] = [];
       const zeros = () => new Array<number>(days).fill(0);
 
       // Complaint volume.
@@ -835,7 +929,14 @@ export class MetricsService {
         for (const d of detectors) {
           const m = monitor(volume, baselineDays, d, poissonLevel(volume.slice(0, baselineDays)));
           for (const i of m.alarms)
-            candidates.push({ incidentId: null, metric: 'complaints.volume', detector: d.method, period: dayKeys[i]!, value: volume[i]!, threshold: m.baseline.mean });
+            candidates.push({
+              incidentId: null,
+              metric: 'complaints.volume',
+              detector: d.method,
+              period: dayKeys[i]!,
+              value: volume[i]!,
+              threshold: m.baseline.mean,
+            });
         }
       }
 
@@ -852,7 +953,14 @@ export class MetricsService {
         const m = monitorShare(negatives, totals, baselineDays, d);
         if (!m) continue;
         for (const i of m.alarms)
-          candidates.push({ incidentId: null, metric: 'sentiment.negative', detector: d.method, period: dayKeys[i]!, value: negatives[i]! / Math.max(1, totals[i]!), threshold: m.p0 });
+          candidates.push({
+            incidentId: null,
+            metric: 'sentiment.negative',
+            detector: d.method,
+            period: dayKeys[i]!,
+            value: negatives[i]! / Math.max(1, totals[i]!),
+            threshold: m.p0,
+          });
       }
 
       // Per-theme volume and relapse of themes whose action is done.
@@ -862,7 +970,9 @@ export class MetricsService {
         Math.max(Date.parse(bucketOf(earliestDone, 'day')), today - ORG_INCIDENT_LOOKBACK_DAYS * DAY_MS),
       ).toISOString();
       const longDays = Math.round((today - Date.parse(themeFrom)) / DAY_MS);
-      const longKeys = Array.from({ length: longDays }, (_, i) => new Date(Date.parse(themeFrom) + i * DAY_MS).toISOString().slice(0, 10));
+      const longKeys = Array.from({ length: longDays }, (_, i) =>
+        new Date(Date.parse(themeFrom) + i * DAY_MS).toISOString().slice(0, 10),
+      );
       const longIndex = new Map(longKeys.map((d, i) => [d, i]));
       const themes: Record<string, number[]> = {};
       for (const r of await store.metrics.themeVolumes(org.id, themeFrom, to, 'day')) {
@@ -881,7 +991,14 @@ export class MetricsService {
           const base = recent[theme]!.slice(0, baselineDays);
           const mean = base.reduce((a, b) => a + b, 0) / baselineDays;
           for (const i of idx)
-            candidates.push({ incidentId: null, metric: `theme.${theme}`, detector: d.method, period: dayKeys[i]!, value: recent[theme]![i]!, threshold: mean });
+            candidates.push({
+              incidentId: null,
+              metric: `theme.${theme}`,
+              detector: d.method,
+              period: dayKeys[i]!,
+              value: recent[theme]![i]!,
+              threshold: mean,
+            });
         }
       }
       for (const l of links) {
@@ -890,7 +1007,14 @@ export class MetricsService {
         if (!series || doneIndex === undefined) continue;
         const r = detectRelapse(series, doneIndex);
         if (r.relapsed && r.index !== null)
-          candidates.push({ incidentId: null, metric: `theme.${l.theme}`, detector: 'relapse', period: longKeys[r.index]!, value: series[r.index]!, threshold: r.referenceRate });
+          candidates.push({
+            incidentId: null,
+            metric: `theme.${l.theme}`,
+            detector: 'relapse',
+            period: longKeys[r.index]!,
+            value: series[r.index]!,
+            threshold: r.referenceRate,
+          });
       }
       if (candidates.length === 0) continue;
       raised += await store.transaction((tx) => this.storeAlerts(tx, org, candidates, at.toISOString()));
@@ -901,12 +1025,19 @@ export class MetricsService {
   private async storeAlerts(
     tx: Store,
     org: Organization,
-    candidates: Omit<MetricAlert, 'id' | 'organizationId' | 'message' | 'raisedAt' | 'acknowledgedAt' | 'acknowledgedBy'>[],
+    candidates: Omit<
+      MetricAlert,
+      'id' | 'organizationId' | 'message' | 'raisedAt' | 'acknowledgedAt' | 'acknowledgedBy'
+    >[],
     now: string,
   ): Promise<number> {
     const members = await tx.accounts.listMembers(org.id);
-    const emails = [...new Set(members.filter((m) => m.role === 'owner' || m.role === 'admin').map((m) => m.user.email))];
-    const hooks = (await tx.deliveries.listSubscriptions(org.id, 'webhook')).filter((s) => s.status === 'active');
+    const emails = [
+      ...new Set(members.filter((m) => m.role === 'owner' || m.role === 'admin').map((m) => m.user.email)),
+    ];
+    const hooks = (await tx.deliveries.listSubscriptions(org.id, 'webhook')).filter(
+      (s) => s.status === 'active',
+    );
     let n = 0;
     let bumped = false;
     for (const c of candidates) {
@@ -942,18 +1073,37 @@ export class MetricsService {
         updatedAt: now,
       };
       for (const email of emails) {
-        await tx.deliveries.insertDelivery({ ...base, id: `metric_alert:${alert.id}:${email}`, subscriptionId: null, channel: 'email', recipient: email });
+        await tx.deliveries.insertDelivery({
+          ...base,
+          id: `metric_alert:${alert.id}:${email}`,
+          subscriptionId: null,
+          channel: 'email',
+          recipient: email,
+        });
       }
       for (const h of hooks) {
         if (h.incidentId !== null && h.incidentId !== alert.incidentId) continue;
-        await tx.deliveries.insertDelivery({ ...base, id: `metric_alert:${alert.id}:${h.id}:webhook`, subscriptionId: h.id, channel: 'webhook', recipient: h.address });
+        await tx.deliveries.insertDelivery({
+          ...base,
+          id: `metric_alert:${alert.id}:${h.id}:webhook`,
+          subscriptionId: h.id,
+          channel: 'webhook',
+          recipient: h.address,
+        });
       }
       await audit(tx, SWEEP, org, now, {
         action: 'metric_alert_raised',
         recordType: 'metric_alert',
         recordId: alert.id,
         incidentId: alert.incidentId,
-        after: { metric: alert.metric, detector: alert.detector, period: alert.period, value: alert.value, threshold: alert.threshold, recipients: emails },
+        after: {
+          metric: alert.metric,
+          detector: alert.detector,
+          period: alert.period,
+          value: alert.value,
+          threshold: alert.threshold,
+          recipients: emails,
+        },
       });
     }
     return n;
@@ -993,7 +1143,8 @@ function forecastFor(
 ): Forecast {
   const drop = betterWhen === 'higher' ? baseline - trough.value : trough.value - baseline;
   const empty = { model: null, date: null, low: null, high: null, probability: null, cone: [] };
-  if (!(drop > 0)) return { status: 'no_drop', ...empty, explanation: 'No drop below the baseline since the incident.' };
+  if (!(drop > 0))
+    return { status: 'no_drop', ...empty, explanation: 'No drop below the baseline since the incident.' };
   const t0 = Date.parse(trough.t);
   const pts = after
     .filter((p) => p.t >= trough.t && p.value !== null)
@@ -1002,12 +1153,22 @@ function forecastFor(
   const y = (uu: number) => trough.value + uu * (baseline - trough.value);
   const last = pts[pts.length - 1];
   if (last && pts.length > 1 && u(last.y) >= 0.95) {
-    return { status: 'recovered', ...empty, date: after.find((p) => p.t === new Date(t0 + last.t * unitDays * DAY_MS).toISOString())?.t ?? null, explanation: 'Back within 5 % of the drop from the baseline.' };
+    return {
+      status: 'recovered',
+      ...empty,
+      date: after.find((p) => p.t === new Date(t0 + last.t * unitDays * DAY_MS).toISOString())?.t ?? null,
+      explanation: 'Back within 5 % of the drop from the baseline.',
+    };
   }
   const f = forecastRecovery({ points: pts, baseline, trough: trough.value });
-  if (f.status === 'insufficient_data') return { status: 'insufficient_data', ...empty, explanation: f.reason };
+  if (f.status === 'insufficient_data')
+    return { status: 'insufficient_data', ...empty, explanation: f.reason };
   if (f.status === 'not_recovering')
-    return { status: 'not_recovering', ...empty, explanation: `Not recovering: ${f.reason} (slope p = ${f.p.toFixed(3)}).` };
+    return {
+      status: 'not_recovering',
+      ...empty,
+      explanation: `Not recovering: ${f.reason} (slope p = ${f.p.toFixed(3)}).`,
+    };
   const tLast = last!.t;
   const end = f.upper ?? Math.max(f.estimate, tLast) * 2;
   const cone: Forecast['cone'] = [];

@@ -8,7 +8,7 @@ import { ts, tsOrNull } from './map.ts';
 import type { Page, PageRequest } from './page.ts';
 import { toPage } from './page.ts';
 import type { Db } from './store.ts';
-import type { Database, MetricAlertsTable } from './tables.ts';
+import type { MetricAlertsTable } from './tables.ts';
 
 /**
  * The measurement aggregates, in SQL on both databases. Every query returns additive sufficient
@@ -121,13 +121,15 @@ export class MetricsRepository {
   }
 
   private incidentScope(eb: AnyEb, column: string, incidentId: string | null) {
-    return incidentId === null
-      ? eb.lit(true)
-      : eb.or([eb(column, '=', incidentId), eb(column, 'is', null)]);
+    return incidentId === null ? eb.lit(true) : eb.or([eb(column, '=', incidentId), eb(column, 'is', null)]);
   }
 
   /** Survey waves of the organization in scope (this incident's and those tied to none). */
-  async surveys(organizationId: string, incidentId: string | null, audience: string | null): Promise<SurveyRef[]> {
+  async surveys(
+    organizationId: string,
+    incidentId: string | null,
+    audience: string | null,
+  ): Promise<SurveyRef[]> {
     const rows = await this.db
       .selectFrom('surveys')
       .select(['id', 'audience', 'wave', 'instrument_id', 'instrument_version'])
@@ -157,7 +159,9 @@ export class MetricsRepository {
       .where('organization_id', '=', organizationId)
       .where((eb) =>
         eb.or(
-          versions.map((v) => eb.and([eb('instrument_id', '=', v.instrumentId), eb('number', '=', v.number)])),
+          versions.map((v) =>
+            eb.and([eb('instrument_id', '=', v.instrumentId), eb('number', '=', v.number)]),
+          ),
         ),
       )
       .execute();
@@ -172,7 +176,11 @@ export class MetricsRepository {
    * Histograms of single-value questions (NPS, CSAT, CES…): answers per survey × question × phase
    * × period × value, for responses submitted in [from, to).
    */
-  async answerHistogram(w: MetricsWindow, surveyIds: string[], questionIds: string[]): Promise<AnswerBucket[]> {
+  async answerHistogram(
+    w: MetricsWindow,
+    surveyIds: string[],
+    questionIds: string[],
+  ): Promise<AnswerBucket[]> {
     if (surveyIds.length === 0 || questionIds.length === 0) return [];
     const period = this.dialect.dateBucket('r.submitted_at', w.interval);
     const phase = this.phase('r.submitted_at', w.split);
@@ -222,11 +230,13 @@ export class MetricsRepository {
     if (surveyIds.length === 0 || items.length === 0) return [];
     const period = this.dialect.dateBucket('r.submitted_at', w.interval);
     const phase = this.phase('r.submitted_at', w.split);
-    const score = sql<number>`case when a.question_id in (${sql.join(
-      items.filter((i) => i.reverse).map((i) => i.id).concat(['\u0000']),
-    )}) then ${reverseFrom} - a.value else a.value end`;
-    const itemCols = items.map(
-      (it, i) => sql<number>`sum(case when a.question_id = ${it.id} then ${score} else 0 end)`.as(`i${i}`),
+    const reversed = items.filter((i) => i.reverse).map((i) => i.id);
+    const score =
+      reversed.length === 0
+        ? sql<number>`a.value`
+        : sql<number>`case when a.question_id in (${sql.join(reversed)}) then ${reverseFrom} - a.value else a.value end`;
+    const itemCols = items.map((it, i) =>
+      sql<number>`sum(case when a.question_id = ${it.id} then ${score} else 0 end)`.as(`i${i}`),
     );
     const inner = this.db
       .selectFrom('survey_answers as a')
@@ -341,7 +351,11 @@ export class MetricsRepository {
       .where((eb) => this.incidentScope(eb, 'incident_id', w.incidentId))
       .where('created_at', '>=', w.from)
       .where('created_at', '<', w.to)
-      .select([this.phase('created_at', w.split).as('phase'), period.as('period'), sql<number>`count(*)`.as('n')])
+      .select([
+        this.phase('created_at', w.split).as('phase'),
+        period.as('period'),
+        sql<number>`count(*)`.as('n'),
+      ])
       .groupBy([sql`1`, sql`2`])
       .execute();
     return rows.map((r) => ({ phase: r.phase as 'b' | 'c', period: String(r.period), n: num(r.n) }));
@@ -393,7 +407,10 @@ export class MetricsRepository {
   }
 
   /** Leadership engagements per phase, for one audience or all. */
-  async leadershipCounts(w: MetricsWindow, audience: string | null): Promise<{ phase: 'b' | 'c'; n: number }[]> {
+  async leadershipCounts(
+    w: MetricsWindow,
+    audience: string | null,
+  ): Promise<{ phase: 'b' | 'c'; n: number }[]> {
     const rows = await this.db
       .selectFrom('leadership_activities')
       .where('organization_id', '=', w.organizationId)
@@ -448,7 +465,16 @@ export class MetricsRepository {
   async actionMilestones(
     organizationId: string,
     incidentId: string,
-  ): Promise<{ id: string; title: string; status: string; dueAt: string | null; doneAt: string | null; verifiedAt: string | null }[]> {
+  ): Promise<
+    {
+      id: string;
+      title: string;
+      status: string;
+      dueAt: string | null;
+      doneAt: string | null;
+      verifiedAt: string | null;
+    }[]
+  > {
     const rows = await this.db
       .selectFrom('corrective_actions')
       .where('organization_id', '=', organizationId)
@@ -544,13 +570,20 @@ export class MetricsRepository {
         .distinct()
         .where('created_at', '>=', since)
         .execute(),
-      this.db.selectFrom('cases').select('organization_id').distinct().where('created_at', '>=', since).execute(),
+      this.db
+        .selectFrom('cases')
+        .select('organization_id')
+        .distinct()
+        .where('created_at', '>=', since)
+        .execute(),
     ]);
     return [...new Set([...a, ...b].map((r) => r.organization_id))].sort();
   }
 
   /** Themes linked (as `theme:<name>` targets) to done or verified actions, with when the action was done. */
-  async themesOfDoneActions(organizationId: string): Promise<{ theme: string; actionId: string; doneAt: string }[]> {
+  async themesOfDoneActions(
+    organizationId: string,
+  ): Promise<{ theme: string; actionId: string; doneAt: string }[]> {
     const rows = await this.db
       .selectFrom('action_feedback_links as l')
       .innerJoin('corrective_actions as a', (j) =>
@@ -562,7 +595,11 @@ export class MetricsRepository {
       .where('a.done_at', 'is not', null)
       .select(['l.target', 'a.id', 'a.done_at'])
       .execute();
-    return rows.map((r) => ({ theme: r.target.slice('theme:'.length), actionId: r.id, doneAt: ts(r.done_at!) }));
+    return rows.map((r) => ({
+      theme: r.target.slice('theme:'.length),
+      actionId: r.id,
+      doneAt: ts(r.done_at!),
+    }));
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { insertTestAlert } from '../../../test/metrics-fixtures.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/app.ts';
 import { createTestApp } from '../../../test/app.ts';
@@ -170,6 +171,7 @@ function bodyFor(route: TenantRoute): unknown {
     'PATCH /api/v1/orgs/:org/cases/:id': { title: 'Charged twice for one order' },
     'POST /api/v1/orgs/:org/cases/:id/transitions': { to: 'in_progress' },
     'POST /api/v1/orgs/:org/case-alerts/:id/ack': {},
+    'POST /api/v1/orgs/:org/alerts/:id/ack': {},
     'PUT /api/v1/orgs/:org/settings/case-sla': {
       targets: { low: { acknowledgeHours: 48, resolveHours: 240 } },
     },
@@ -210,6 +212,7 @@ async function idFor(t: TestApp, route: TenantRoute, f: OrgFixture): Promise<str
   if (route.url.includes('/surveys/:id')) return f.survey;
   if (route.url.includes('/cases/:id')) return f.case;
   if (route.url.includes('/case-alerts/:id')) return f.caseAlert;
+  if (route.url.includes('/alerts/:id')) return (await insertTestAlert(t.services, f.slug)).id;
   if (route.url.includes('/conversations/:id')) return f.conversation;
   if (route.url.includes('/subscriptions/:id')) {
     const url = `https://hooks.example.test/${Math.random().toString(36).slice(2)}`;

@@ -1,3 +1,4 @@
+import { insertTestAlert } from '../../../test/metrics-fixtures.ts';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../test/app.ts';
@@ -106,6 +107,7 @@ const VALID: Record<string, () => Record<string, unknown>> = {
   'PATCH /api/v1/orgs/:org/cases/:id': () => ({ severity: 'low', assigneeId: null }),
   'POST /api/v1/orgs/:org/cases/:id/transitions': () => ({ to: 'resolved', note: 'Refunded' }),
   'POST /api/v1/orgs/:org/case-alerts/:id/ack': () => ({ ignored: true }),
+  'POST /api/v1/orgs/:org/alerts/:id/ack': () => ({ ignored: true }),
   'PUT /api/v1/orgs/:org/settings/case-sla': () => ({
     targets: { high: { acknowledgeHours: 2, resolveHours: 48 } },
     atRiskShare: 0.3,
@@ -200,6 +202,7 @@ describe.each(await dialects())('random and malformed requests on %s', (dialect)
       ['surveys/:id', survey.id],
       ['cases/:id', kase.id],
       ['case-alerts/:id', alert.id],
+      ['alerts/:id', (await insertTestAlert(s, org.slug)).id],
     ];
     for (const r of t.app.tenantRoutes) {
       if (r.method !== 'POST' && r.method !== 'PATCH' && r.method !== 'PUT') continue;
