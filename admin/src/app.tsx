@@ -10,6 +10,7 @@ import { OverviewTab } from './incident/overview-tab.tsx';
 import { RootCausesTab } from './incident/root-causes-tab.tsx';
 import { Workspace } from './incident/workspace.tsx';
 import { InboxPage, InboxTab } from './listening/inbox.tsx';
+import { MeasuresPage, MeasuresTab } from './measures/measures.tsx';
 import { ThemesPage, ThemesTab } from './listening/themes.tsx';
 import { IncidentList } from './pages/incident-list.tsx';
 import { NotFound } from './pages/not-found.tsx';
@@ -69,6 +70,7 @@ const router = createBrowserRouter(
             { path: 'orgs/:org/settings', element: <SettingsPage /> },
             { path: 'orgs/:org/feedback', element: <InboxPage /> },
             { path: 'orgs/:org/feedback/themes', element: <ThemesPage /> },
+            { path: 'orgs/:org/measures', element: <MeasuresPage /> },
             {
               path: 'orgs/:org/incidents/:incident',
               element: <Workspace />,
@@ -83,6 +85,7 @@ const router = createBrowserRouter(
                 { path: 'leadership', element: <LeadershipTab /> },
                 { path: 'feedback', element: <InboxTab /> },
                 { path: 'feedback/themes', element: <ThemesTab /> },
+                { path: 'measures', element: <MeasuresTab /> },
                 { path: 'audit', element: <AuditTab /> },
               ],
             },

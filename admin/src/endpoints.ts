@@ -19,7 +19,8 @@ import type {
 import type { StatementCreate } from '../../src/shared/contract/statement.ts';
 import type { FeedbackView, LoopStatusView, ThemesView } from '../../src/shared/contract/feedback.ts';
 import type { Stage } from '../../src/shared/enums.ts';
-import { api, etagOf } from './api.ts';
+import { API_BASE, api, etagOf } from './api.ts';
+import type { Alert, Dashboard } from '../../src/shared/contract/dashboard.ts';
 import type {
   Advice,
   AudienceLink,
@@ -186,4 +187,23 @@ export const feedback = {
     api.post<{ targets: string[] }>(`${org(o)}/actions/${encodeURIComponent(actionId)}/feedback-links`, body),
   incidentLoop: (o: string, incidentId: string) =>
     api.get<{ items: LoopStatusView[] }>(`${incident(o, incidentId)}/loop`),
+};
+
+export interface DashboardQuery {
+  audience?: string | undefined;
+  interval?: 'day' | 'week' | undefined;
+}
+
+/** Measures: the organization's or an incident's dashboard, alerts, and the board report. */
+export const dashboards = {
+  get: (o: string, incidentId: string | undefined, q: DashboardQuery) =>
+    api.get<Dashboard>(incidentId ? `${incident(o, incidentId)}/dashboard` : `${org(o)}/dashboard`, { ...q }),
+  acknowledge: (o: string, alertId: string) =>
+    api.post<Alert>(`${org(o)}/alerts/${encodeURIComponent(alertId)}/ack`),
+  /** Where the console's download button points (the session cookie authorises the GET). */
+  reportUrl: (o: string, incidentId: string, format: 'pdf' | 'html', audience: string | null) =>
+    `${API_BASE}${incident(o, incidentId)}/report?${new URLSearchParams({
+      format,
+      ...(audience ? { audience } : {}),
+    }).toString()}`,
 };

@@ -6,6 +6,7 @@ import type { Booted } from '../bootstrap.ts';
 import { boot } from '../bootstrap.ts';
 import { registerCheckStatement } from './check-statement.ts';
 import { registerImportFeedback } from './import-feedback.ts';
+import { registerReport } from './report.ts';
 import type { RequestContext } from '../services/common.ts';
 import { DEMO_ORG, demoSignIn, seedDemo } from '../services/demo.service.ts';
 import { ROLES } from '../shared/enums.ts';
@@ -226,4 +227,5 @@ export function registerCommands(program: Command, config: () => Config): void {
 
   registerCheckStatement(program, config);
   registerImportFeedback(program, config);
+  registerReport(program, config);
 }

@@ -22,6 +22,7 @@ import { feedbackIntakeRoutes } from './api/feedback-intake.routes.ts';
 import { conversationRoutes } from './api/conversation.routes.ts';
 import { mentionRoutes } from './api/mention.routes.ts';
 import { metricsRoutes } from './api/metrics.routes.ts';
+import { reportRoutes } from './api/report.routes.ts';
 import { publicRoutes } from './public.routes.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { packageRoot, registerConsole } from './plugins/console.ts';
@@ -143,6 +144,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   conversationRoutes(app, services);
   mentionRoutes(app, services);
   metricsRoutes(app, services, cache);
+  reportRoutes(app, services);
   await publicRoutes(app, services, services.config);
   await registerConsole(app, opts.consoleDir ?? join(packageRoot(), 'admin/dist'));
   return app;

@@ -31,6 +31,7 @@ export function Shell() {
                 Incidents
               </NavLink>
               <NavLink to={`/orgs/${current.org}/feedback`}>Feedback</NavLink>
+              <NavLink to={`/orgs/${current.org}/measures`}>Measures</NavLink>
               {canSettings || canSubscriptions ? (
                 <NavLink to={`/orgs/${current.org}/settings`}>Settings</NavLink>
               ) : null}

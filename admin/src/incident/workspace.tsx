@@ -32,6 +32,7 @@ const TABS = [
   { to: 'statements', label: 'Statements' },
   { to: 'leadership', label: 'Leadership' },
   { to: 'feedback', label: 'Feedback' },
+  { to: 'measures', label: 'Measures' },
   { to: 'audit', label: 'Audit trail' },
 ];
 
