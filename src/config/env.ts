@@ -33,6 +33,8 @@ export interface Config {
   readonly webhookAllowPrivate: boolean;
   /** Whether `serve` also runs the delivery worker (turn off when workers run apart: `amends worker`). */
   readonly runWorker: boolean;
+  /** The Chromium that prints board reports to PDF (`/usr/bin/chromium` when unset). */
+  readonly chromiumPath: string | undefined;
   /** HTTP processes `serve` runs on this machine (node:cluster); one per core is usual. */
   readonly webConcurrency: number;
   /** Public feedback submissions per client address per minute. */
@@ -82,6 +84,7 @@ const EnvSchema = z.object({
   SMTP_FROM: z.string().min(3).optional(),
   WEBHOOK_ALLOW_PRIVATE: booleanish.default(false),
   RUN_WORKER: booleanish.default(true),
+  CHROMIUM_PATH: z.string().min(1).optional(),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   FEEDBACK_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
 });
@@ -125,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpFrom: e.SMTP_FROM ?? `Amends <no-reply@${new URL(e.PUBLIC_URL ?? 'http://localhost').hostname}>`,
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     runWorker: e.RUN_WORKER,
+    chromiumPath: e.CHROMIUM_PATH,
     webConcurrency: e.WEB_CONCURRENCY,
     feedbackRateLimit: e.FEEDBACK_RATE_LIMIT,
   });

@@ -32,10 +32,10 @@ const ReportQuerySchema = z.object({
  * is rare, so a queue is kinder to the API's other users than parallel browsers.
  */
 let printing: Promise<unknown> = Promise.resolve();
-function printOneAtATime(html: string): Promise<Buffer> {
+function printOneAtATime(html: string, chromiumPath: string | undefined): Promise<Buffer> {
   const next = printing.then(
-    () => renderReportPdf(html),
-    () => renderReportPdf(html),
+    () => renderReportPdf(html, { chromiumPath }),
+    () => renderReportPdf(html, { chromiumPath }),
   );
   printing = next.catch(() => undefined);
   return next;
@@ -79,7 +79,7 @@ export function reportRoutes(app: FastifyInstance, s: Services): void {
       }
       let pdf: Buffer;
       try {
-        pdf = await printOneAtATime(html);
+        pdf = await printOneAtATime(html, s.config.chromiumPath);
       } catch (e) {
         // The log keeps the path and Chromium's words; the answer says only what to do.
         req.log.error({ err: e }, 'board report: PDF printing failed');
