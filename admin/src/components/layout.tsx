@@ -31,6 +31,8 @@ export function Shell() {
                 Incidents
               </NavLink>
               <NavLink to={`/orgs/${current.org}/feedback`}>Feedback</NavLink>
+              <NavLink to={`/orgs/${current.org}/cases`}>Cases</NavLink>
+              <NavLink to={`/orgs/${current.org}/surveys`}>Surveys</NavLink>
               {canSettings || canSubscriptions ? (
                 <NavLink to={`/orgs/${current.org}/settings`}>Settings</NavLink>
               ) : null}

@@ -32,6 +32,7 @@ const TABS = [
   { to: 'statements', label: 'Statements' },
   { to: 'leadership', label: 'Leadership' },
   { to: 'feedback', label: 'Feedback' },
+  { to: 'cases', label: 'Cases' },
   { to: 'audit', label: 'Audit trail' },
 ];
 
