@@ -384,6 +384,7 @@ describe.skipIf(!chromiumAvailable())('the console in a browser', () => {
         'Statements',
         'Leadership',
         'Feedback',
+        'Cases',
       ]);
       const panel = page.locator('.tab-panel');
       expect(await text(page.getByRole('region', { name: 'Timeline' }))).toContain(

@@ -154,3 +154,16 @@ export const WAVE_KINDS = [
   'tracking',
 ] as const satisfies readonly WaveKind[];
 export const BUILTIN_INSTRUMENT_KEY = 'amends-trust';
+
+/**
+ * Mirrors of the case contract's lists: importing them from src/shared/contract/case.ts would
+ * bundle Zod, whose eval probe the console's CSP refuses.
+ */
+export const CASE_STATUSES = [
+  'new',
+  'acknowledged',
+  'in_progress',
+  'resolved',
+  'closed',
+] as const satisfies readonly CaseStatus[];
+export const CASE_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const satisfies readonly CaseSeverity[];

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { CASE_SEVERITIES, CASE_STATUSES } from '../../../src/shared/contract/case.ts';
+import { CASE_SEVERITIES, CASE_STATUSES } from '../contract.ts';
 import { label } from '../../../src/shared/enums.ts';
 import { useAnnounce } from '../components/announcer.tsx';
 import { Badge } from '../components/badges.tsx';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, Navigate, useParams } from 'react-router-dom';
-import { CASE_SEVERITIES } from '../../../src/shared/contract/case.ts';
+import { CASE_SEVERITIES } from '../contract.ts';
 import { label } from '../../../src/shared/enums.ts';
 import { isApiError } from '../api.ts';
 import { useAnnounce } from '../components/announcer.tsx';
