@@ -120,7 +120,9 @@ describe.skipIf(!chromiumAvailable())('cases and surveys in a browser', () => {
       await card.getByRole('link').click();
       await owner.getByRole('heading', { level: 1, name: CASE_TITLE }).waitFor();
       caseUrl = owner.url();
-      expect(await text(owner.locator('.incident-meta'))).toMatch(/New (Severity: )?High Acknowledge within 3 h 5\d min/);
+      expect(await text(owner.locator('.incident-meta'))).toMatch(
+        /New (Severity: )?High Acknowledge within 3 h 5\d min/,
+      );
       await expectAccessible(owner, 'case page');
     },
     STEP,
@@ -222,12 +224,12 @@ describe.skipIf(!chromiumAvailable())('cases and surveys in a browser', () => {
       await owner.goto(`${ORG}/surveys`);
       await owner.getByRole('link', { name: 'New survey wave' }).click();
       const form = owner.getByRole('form', { name: 'New survey wave' });
-      await form.getByLabel('Title').fill(WAVE);
+      await form.getByLabel(/^Title/).fill(WAVE);
       await form.getByRole('button', { name: 'Add it now and list its items' }).click();
       const items = form.getByRole('table', { name: 'Amends trust instrument: items' });
       await items.getByText('This organization cares about what happens to people like me.').waitFor();
       expect(await items.getByRole('row').count()).toBe(24); // header and 23 items
-      await form.getByLabel('Wave', { exact: true }).selectOption('post_incident');
+      await form.getByLabel(/^Wave/).selectOption('post_incident');
       await form.getByLabel('Incident').selectOption('bucket-exposure');
       await form.getByLabel(/^Anonymous/).check();
       await expectAccessible(owner, 'survey builder');

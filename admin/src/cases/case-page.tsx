@@ -88,7 +88,7 @@ export function CasePage() {
           <SlaTimerText c={c} now={now} />
         </span>
       </p>
-      <AlertsPanel key={historyVersion} org={org} canWrite={canWrite} caseId={c.id} />
+      <AlertsPanel key={`alerts-${historyVersion}`} org={org} canWrite={canWrite} caseId={c.id} />
       <div className="overview">
         <section className="panel" aria-labelledby="case-details">
           <h2 id="case-details">Details</h2>
@@ -220,7 +220,7 @@ export function CasePage() {
           </section>
         ) : null}
       </div>
-      {canAudit ? <CaseHistory key={historyVersion} org={org} id={c.id} /> : null}
+      {canAudit ? <CaseHistory key={`history-${historyVersion}`} org={org} id={c.id} /> : null}
     </>
   );
 }

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { label } from '../../../src/shared/enums.ts';
-import { useAnnounce } from '../components/announcer.tsx';
 import { ErrorSummary } from '../components/forms.tsx';
 import { PageHeading } from '../components/layout.tsx';
 import { LoadError, Loading } from '../components/status.tsx';
@@ -48,7 +47,6 @@ export function SurveyPage() {
     const s = await surveys.get(org, id);
     return (await surveys.instrumentVersion(org, s.instrumentId, s.instrumentVersion)).questions;
   }, [org, id]);
-  const announce = useAnnounce();
   const [notice, setNotice] = useState<string>();
   const [resultsVersion, setResultsVersion] = useState(0);
   const act = useMutation(async (what: 'open' | 'close' | 'invite' | 'remind') => {
@@ -73,8 +71,8 @@ export function SurveyPage() {
     setNotice(undefined);
     const r = await act.run(what);
     if (r.ok) {
+      // The notice is a status region: screen readers hear it once.
       setNotice(r.value);
-      announce(r.value);
       await survey.reload();
       setResultsVersion((v) => v + 1);
     }
@@ -162,7 +160,6 @@ function AddRecipients({ org, id, onAdded }: { org: string; id: string; onAdded:
   const add = useMutation((r: RecipientInput[]) => surveys.addRecipients(org, id, r));
   const [problems, setProblems] = useState<string[]>([]);
   const [done, setDone] = useState<string>();
-  const announce = useAnnounce();
   const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     setDone(undefined);
@@ -177,7 +174,6 @@ function AddRecipients({ org, id, onAdded }: { org: string; id: string; onAdded:
     if (r.ok) {
       const msg = `${r.value.added} added, ${r.value.skipped} already in the wave.`;
       setDone(msg);
-      announce(msg);
       form.reset();
       onAdded();
     }
