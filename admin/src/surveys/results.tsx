@@ -257,6 +257,13 @@ function Breakdown({ r }: { r: SurveyResults }) {
           ))}
         </tbody>
       </table>
+      {b.groups.some((g) => g.suppressed) ? (
+        <p className="muted small breakdown-note">
+          In an anonymous wave a group of fewer than 5 people is hidden; when the hidden groups together hold
+          fewer than 5, the smallest other group is hidden too, so that no one can work them out by
+          subtraction.
+        </p>
+      ) : null}
     </div>
   );
 }
