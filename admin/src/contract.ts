@@ -166,4 +166,9 @@ export const CASE_STATUSES = [
   'resolved',
   'closed',
 ] as const satisfies readonly CaseStatus[];
-export const CASE_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const satisfies readonly CaseSeverity[];
+export const CASE_SEVERITIES = [
+  'low',
+  'medium',
+  'high',
+  'critical',
+] as const satisfies readonly CaseSeverity[];
