@@ -384,6 +384,8 @@ describe.skipIf(!chromiumAvailable())('the console in a browser', () => {
         'Statements',
         'Leadership',
         'Feedback',
+        'Measures',
+        'Cases',
       ]);
       const panel = page.locator('.tab-panel');
       expect(await text(page.getByRole('region', { name: 'Timeline' }))).toContain(

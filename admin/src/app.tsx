@@ -1,5 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router-dom';
+import { CasesPage, CasesTab } from './cases/board.tsx';
+import { CaseLink, CasePage } from './cases/case-page.tsx';
 import { Shell } from './components/layout.tsx';
 import { Loading } from './components/status.tsx';
 import { ActionsTab } from './incident/actions-tab.tsx';
@@ -19,6 +21,9 @@ import { SettingsPage } from './pages/settings.tsx';
 import { SignIn } from './pages/sign-in.tsx';
 import { SessionProvider, useSession } from './session.tsx';
 import { StatementsTab } from './statement/statements-tab.tsx';
+import { SurveyBuilder } from './surveys/builder.tsx';
+import { SurveyPage } from './surveys/survey-page.tsx';
+import { SurveysPage } from './surveys/surveys-list.tsx';
 
 // The editor brings the Markdown renderer and the checker's views: loaded when first opened.
 const LazyStatementPage = lazy(async () => ({
@@ -71,6 +76,12 @@ const router = createBrowserRouter(
             { path: 'orgs/:org/feedback', element: <InboxPage /> },
             { path: 'orgs/:org/feedback/themes', element: <ThemesPage /> },
             { path: 'orgs/:org/measures', element: <MeasuresPage /> },
+            { path: 'orgs/:org/cases', element: <CasesPage /> },
+            { path: 'orgs/:org/cases/:id', element: <CasePage /> },
+            { path: 'cases/:id', element: <CaseLink /> },
+            { path: 'orgs/:org/surveys', element: <SurveysPage /> },
+            { path: 'orgs/:org/surveys/new', element: <SurveyBuilder /> },
+            { path: 'orgs/:org/surveys/:id', element: <SurveyPage /> },
             {
               path: 'orgs/:org/incidents/:incident',
               element: <Workspace />,
@@ -86,6 +97,7 @@ const router = createBrowserRouter(
                 { path: 'feedback', element: <InboxTab /> },
                 { path: 'feedback/themes', element: <ThemesTab /> },
                 { path: 'measures', element: <MeasuresTab /> },
+                { path: 'cases', element: <CasesTab /> },
                 { path: 'audit', element: <AuditTab /> },
               ],
             },

@@ -102,3 +102,73 @@ export interface AudienceLink {
   key: string;
   path: string;
 }
+
+/* Cases and surveys (the cases board and the survey builder). */
+type CaseContract = typeof import('../../src/shared/contract/case.ts');
+export type CaseView = import('../../src/shared/contract/case.ts').CaseView;
+export type CaseCreate = z.input<CaseContract['CaseCreateSchema']>;
+export type CasePatch = z.input<CaseContract['CasePatchSchema']>;
+export type CaseMetrics = z.infer<CaseContract['CaseMetricsSchema']>;
+export type CaseAlertView = z.infer<CaseContract['CaseAlertSchema']>;
+export type CaseTransition = z.infer<CaseContract['CaseTransitionSchema']>;
+export type CaseStatus = CaseView['status'];
+export type CaseSeverity = CaseView['severity'];
+
+/** Survey shapes, from the survey API's Zod schemas (types only: nothing of the server is bundled). */
+type SurveySchemas = typeof import('../../src/server/api/survey.schemas.ts');
+export type InstrumentView = z.infer<SurveySchemas['InstrumentSchema']>;
+export type InstrumentDetail = z.infer<SurveySchemas['InstrumentDetailSchema']>;
+export type InstrumentCreate = z.input<SurveySchemas['InstrumentCreateSchema']>;
+export type SurveyQuestion = z.input<SurveySchemas['QuestionSchema']>;
+export type SurveyView = z.infer<SurveySchemas['SurveySchema']>;
+export type SurveyDetail = z.infer<SurveySchemas['SurveyDetailSchema']>;
+export type SurveyCreate = z.input<SurveySchemas['SurveyCreateSchema']>;
+export type RecipientInput = z.infer<SurveySchemas['RecipientsAddSchema']>['recipients'][number];
+export type SurveyResults = z.infer<SurveySchemas['SurveyResultsSchema']>;
+export type QuestionResult = SurveyResults['questions'][number];
+export type QuestionType = SurveyQuestion['type'];
+export type WaveKind = SurveyView['wave'];
+
+/** Mirrors of the survey domain's lists (src/domain/survey.ts is server code and is not bundled). */
+export const QUESTION_TYPES = [
+  'nps',
+  'csat',
+  'ces',
+  'agreement',
+  'single_choice',
+  'multiple_choice',
+  'text',
+] as const satisfies readonly QuestionType[];
+export const TRUST_SCALES = [
+  'ability',
+  'benevolence',
+  'integrity',
+  'distrust',
+  'behavioural_integrity',
+] as const;
+export const WAVE_KINDS = [
+  'baseline',
+  'post_incident',
+  'post_response',
+  'post_reform',
+  'tracking',
+] as const satisfies readonly WaveKind[];
+export const BUILTIN_INSTRUMENT_KEY = 'amends-trust';
+
+/**
+ * Mirrors of the case contract's lists: importing them from src/shared/contract/case.ts would
+ * bundle Zod, whose eval probe the console's CSP refuses.
+ */
+export const CASE_STATUSES = [
+  'new',
+  'acknowledged',
+  'in_progress',
+  'resolved',
+  'closed',
+] as const satisfies readonly CaseStatus[];
+export const CASE_SEVERITIES = [
+  'low',
+  'medium',
+  'high',
+  'critical',
+] as const satisfies readonly CaseSeverity[];

@@ -24,17 +24,31 @@ import type { Alert, Dashboard } from '../../src/shared/contract/dashboard.ts';
 import type {
   Advice,
   AudienceLink,
+  CaseAlertView,
+  CaseCreate,
+  CaseMetrics,
+  CasePatch,
+  CaseTransition,
+  CaseView,
   CheckResult,
+  InstrumentCreate,
+  InstrumentDetail,
+  InstrumentView,
   LeadershipCreate,
   LeadershipPatch,
   LeadershipView,
   PublishInput,
+  RecipientInput,
   ReviewInput,
   Settings,
   StatementLink,
   StatementPatch,
   StatementView,
   SubscriptionView,
+  SurveyCreate,
+  SurveyDetail,
+  SurveyResults,
+  SurveyView,
   WebhookCreate,
 } from './contract.ts';
 
@@ -206,4 +220,72 @@ export const dashboards = {
       format,
       ...(audience ? { audience } : {}),
     }).toString()}`,
+};
+
+export interface CaseFilters {
+  status?: string | undefined;
+  severity?: string | undefined;
+  /** A user id, or `none` for unassigned cases. */
+  assignee?: string | undefined;
+  incident?: string | undefined;
+  breached?: 'true' | 'false' | undefined;
+  cursor?: string | undefined;
+}
+
+const caseUrl = (o: string, id: string) => `${org(o)}/cases/${encodeURIComponent(id)}`;
+
+/** Complaints as cases: the board, one case, its moves, alerts and the resolution figures. */
+export const cases = {
+  list: (o: string, q: CaseFilters) => api.get<Page<CaseView>>(`${org(o)}/cases`, { ...q, limit: 200 }),
+  get: (o: string, id: string) => api.getWithEtag<CaseView>(caseUrl(o, id)),
+  create: (o: string, body: CaseCreate) => api.post<CaseView>(`${org(o)}/cases`, body),
+  update: (o: string, c: CaseView, body: CasePatch) => api.patch<CaseView>(caseUrl(o, c.id), body, etagOf(c)),
+  transition: (o: string, id: string, body: CaseTransition) =>
+    api.post<CaseView>(`${caseUrl(o, id)}/transitions`, body),
+  metrics: (o: string, q: { incident?: string | undefined }) =>
+    api.get<CaseMetrics>(`${org(o)}/cases/metrics`, q),
+  alerts: (o: string, q: { case?: string | undefined; acked?: 'true' | 'false' | undefined }) =>
+    api.get<Page<CaseAlertView>>(`${org(o)}/case-alerts`, { ...q, limit: 100 }),
+  ackAlert: (o: string, id: string) =>
+    api.post<CaseAlertView>(`${org(o)}/case-alerts/${encodeURIComponent(id)}/ack`),
+  history: (o: string, id: string) =>
+    api.get<Page<AuditEventView>>(`${org(o)}/audit-events`, { recordType: 'case', recordId: id, limit: 100 }),
+};
+
+export interface MemberView {
+  userId: string;
+  email: string;
+  name: string;
+  role: string;
+}
+
+export const members = {
+  list: (o: string) => api.get<{ items: MemberView[] }>(`${org(o)}/members`),
+};
+
+const surveyUrl = (o: string, id: string) => `${org(o)}/surveys/${encodeURIComponent(id)}`;
+
+/** Survey instruments (versioned), waves, recipients, invitations, reminders and results. */
+export const surveys = {
+  instruments: (o: string) => api.get<{ items: InstrumentView[] }>(`${org(o)}/instruments`),
+  instrument: (o: string, ref: string) =>
+    api.get<InstrumentDetail>(`${org(o)}/instruments/${encodeURIComponent(ref)}`),
+  instrumentVersion: (o: string, ref: string, n: number) =>
+    api.get<{ number: number; questions: InstrumentDetail['questions'] }>(
+      `${org(o)}/instruments/${encodeURIComponent(ref)}/versions/${n}`,
+    ),
+  createInstrument: (o: string, body: InstrumentCreate) =>
+    api.post<InstrumentDetail>(`${org(o)}/instruments`, body),
+  list: (o: string, q: { incident?: string | undefined; cursor?: string | undefined }) =>
+    api.get<Page<SurveyView>>(`${org(o)}/surveys`, { ...q, limit: 100 }),
+  get: (o: string, id: string) => api.get<SurveyDetail>(surveyUrl(o, id)),
+  create: (o: string, body: SurveyCreate) => api.post<SurveyView>(`${org(o)}/surveys`, body),
+  open: (o: string, id: string) => api.post<SurveyView>(`${surveyUrl(o, id)}/open`),
+  close: (o: string, id: string) => api.post<SurveyView>(`${surveyUrl(o, id)}/close`),
+  addRecipients: (o: string, id: string, recipients: RecipientInput[]) =>
+    api.post<{ added: number; skipped: number }>(`${surveyUrl(o, id)}/recipients`, { recipients }),
+  invite: (o: string, id: string) => api.post<{ queued: number }>(`${surveyUrl(o, id)}/invitations`),
+  remind: (o: string, id: string) => api.post<{ queued: number }>(`${surveyUrl(o, id)}/reminders`),
+  results: (o: string, id: string, by?: string) =>
+    api.get<SurveyResults>(`${surveyUrl(o, id)}/results`, { by }),
 };

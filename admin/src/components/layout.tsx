@@ -32,6 +32,8 @@ export function Shell() {
               </NavLink>
               <NavLink to={`/orgs/${current.org}/feedback`}>Feedback</NavLink>
               <NavLink to={`/orgs/${current.org}/measures`}>Measures</NavLink>
+              <NavLink to={`/orgs/${current.org}/cases`}>Cases</NavLink>
+              <NavLink to={`/orgs/${current.org}/surveys`}>Surveys</NavLink>
               {canSettings || canSubscriptions ? (
                 <NavLink to={`/orgs/${current.org}/settings`}>Settings</NavLink>
               ) : null}

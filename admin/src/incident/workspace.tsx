@@ -33,6 +33,7 @@ const TABS = [
   { to: 'leadership', label: 'Leadership' },
   { to: 'feedback', label: 'Feedback' },
   { to: 'measures', label: 'Measures' },
+  { to: 'cases', label: 'Cases' },
   { to: 'audit', label: 'Audit trail' },
 ];
 
