@@ -64,7 +64,12 @@ describe('the demo organization', () => {
 
   it('should have measured client trust before the breach, after it, and as it recovers', async () => {
     const waves = (await s.surveys.listSurveys(SYSTEM, DEMO_ORG, {}, { limit: 10 })).items;
-    expect(waves.map((w) => w.wave).sort()).toEqual(['baseline', 'post_incident', 'post_response', 'tracking']);
+    expect(waves.map((w) => w.wave).sort()).toEqual([
+      'baseline',
+      'post_incident',
+      'post_response',
+      'tracking',
+    ]);
     const nps = async (wave: string) => {
       const r = await s.surveys.results(SYSTEM, DEMO_ORG, waves.find((w) => w.wave === wave)!.id);
       return JSON.stringify(r);
