@@ -181,7 +181,9 @@ export class MetricsService {
     // Windows: the baseline [from, split) and the period [split, now).
     let split: string;
     if (incident) {
-      split = incident.occurredAt ?? incident.detectedAt;
+      // Perception can only move once someone knows: the split is detection, not the (often much
+      // earlier, silent) occurrence — a survey taken while a leak was still unknown is a baseline.
+      split = incident.detectedAt;
     } else {
       const lookback = new Date(nowDate.getTime() - ORG_INCIDENT_LOOKBACK_DAYS * DAY_MS).toISOString();
       split =

@@ -22,8 +22,8 @@ export const DEFAULT_BASELINE: BaselineConfig = { days: 84, gapDays: 0 };
 const DAY_MS = 86_400_000;
 
 /**
- * The baseline window [from, to) ending `gapDays` before `incidentStart` (its `occurredAt`, or
- * `detectedAt` when unknown) and lasting `days`.
+ * The baseline window [from, to) ending `gapDays` before `incidentStart` (the dashboard passes
+ * the incident's `detectedAt`) and lasting `days`.
  * @throws AppError `validation` for a bad timestamp or non-positive length.
  */
 export function baselineWindow(
