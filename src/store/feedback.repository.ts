@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Expression, ExpressionBuilder, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Feedback, FeedbackChannel, Sentiment } from '../domain/feedback.ts';
 import type { ThemeBucketCount } from '../domain/theme-volume.ts';
@@ -265,41 +265,48 @@ export class FeedbackRepository {
   }
 
   /**
-   * Feedback of the action's incident that a link reaches: linked one by one, or through a linked
-   * theme; only among `onlyIds` when given (newly analysed items).
+   * Whether the feedback row `f` is one the action answers: linked one by one, or through a linked
+   * theme of the action's incident. The one definition of reach, for one action (values) or for
+   * every action of a query (column references).
    */
+  private reaches(
+    eb: ExpressionBuilder<any, any>,
+    actionId: Expression<string>,
+    incidentId: Expression<string>,
+  ) {
+    return eb.or([
+      eb.exists(
+        eb
+          .selectFrom('action_feedback_links as l')
+          .select(sql`1`.as('one'))
+          .whereRef('l.organization_id', '=', 'f.organization_id')
+          .where('l.action_id', '=', actionId)
+          .where(sql`l.target`, '=', sql`'item:' || f.id`),
+      ),
+      eb.and([
+        eb('f.incident_id', '=', incidentId),
+        eb.exists(
+          eb
+            .selectFrom('feedback_themes as ft')
+            .innerJoin('action_feedback_links as lt', (j) =>
+              j
+                .onRef('lt.organization_id', '=', 'ft.organization_id')
+                .on(sql`lt.target`, '=', sql`'theme:' || ft.theme`),
+            )
+            .select(sql`1`.as('one'))
+            .whereRef('ft.organization_id', '=', 'f.organization_id')
+            .whereRef('ft.feedback_id', '=', 'f.id')
+            .where('lt.action_id', '=', actionId),
+        ),
+      ]),
+    ]);
+  }
+
+  /** Feedback the action answers; only among `onlyIds` when given (newly analysed items). */
   private linked(organizationId: string, actionId: string, incidentId: string, onlyIds?: string[]) {
     let q = this.db.selectFrom('feedback as f').where('f.organization_id', '=', organizationId);
     if (onlyIds) q = q.where('f.id', 'in', onlyIds);
-    return q.where((eb) =>
-      eb.or([
-        eb(
-          sql<string>`'item:' || f.id`,
-          'in',
-          eb
-            .selectFrom('action_feedback_links as l')
-            .select('l.target')
-            .where('l.organization_id', '=', organizationId)
-            .where('l.action_id', '=', actionId),
-        ),
-        eb.and([
-          eb('f.incident_id', '=', incidentId),
-          eb.exists(
-            eb
-              .selectFrom('feedback_themes as ft')
-              .innerJoin('action_feedback_links as lt', (j) =>
-                j
-                  .onRef('lt.organization_id', '=', 'ft.organization_id')
-                  .on(sql`lt.target`, '=', sql`'theme:' || ft.theme`),
-              )
-              .select(sql`1`.as('one'))
-              .whereRef('ft.organization_id', '=', 'f.organization_id')
-              .whereRef('ft.feedback_id', '=', 'f.id')
-              .where('lt.action_id', '=', actionId),
-          ),
-        ]),
-      ]),
-    );
+    return q.where((eb) => this.reaches(eb, sql.val(actionId), sql.val(incidentId)));
   }
 
   /**
@@ -463,34 +470,7 @@ export class FeedbackRepository {
           .whereRef('f.organization_id', '=', 'a.organization_id')
           .where('f.consent', '=', this.dialect.bool(true))
           .where('f.contact_email', 'is not', null)
-          .where((w) =>
-            w.or([
-              w.exists(
-                w
-                  .selectFrom('action_feedback_links as l')
-                  .select(sql`1`.as('one'))
-                  .whereRef('l.organization_id', '=', 'a.organization_id')
-                  .whereRef('l.action_id', '=', 'a.id')
-                  .where(sql`l.target`, '=', sql`'item:' || f.id`),
-              ),
-              w.and([
-                w('f.incident_id', '=', w.ref('a.incident_id')),
-                w.exists(
-                  w
-                    .selectFrom('feedback_themes as ft')
-                    .innerJoin('action_feedback_links as lt', (j) =>
-                      j
-                        .onRef('lt.organization_id', '=', 'ft.organization_id')
-                        .on(sql`lt.target`, '=', sql`'theme:' || ft.theme`),
-                    )
-                    .select(sql`1`.as('one'))
-                    .whereRef('ft.organization_id', '=', 'f.organization_id')
-                    .whereRef('ft.feedback_id', '=', 'f.id')
-                    .whereRef('lt.action_id', '=', 'a.id'),
-                ),
-              ]),
-            ]),
-          )
+          .where((w) => this.reaches(w, w.ref('a.id'), w.ref('a.incident_id')))
           .as('people'),
         eb
           .selectFrom('deliveries as d')
