@@ -1,12 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../src/store/tables.ts';
 import { newId } from '../src/store/ids.ts';
+import type { Question } from '../src/domain/survey.ts';
+import { addFeedbackRollups, addResponseRollups, feedbackKey } from '../src/store/rollup.repository.ts';
 import type { Services } from '../src/container.ts';
 import type { MetricAlert } from '../src/domain/metric-alert.ts';
 
 /**
  * Direct inserts for measurement tests: records with chosen timestamps (the services stamp "now"),
- * so baseline and post-incident windows can be filled with known values.
+ * so baseline and post-incident windows can be filled with known values. Each insert also adds to
+ * the daily rollups, as the repositories' writers do.
  */
 
 type Db = Kysely<Database>;
@@ -135,6 +138,27 @@ export async function insertResponse(
       })),
     )
     .execute();
+  const version = await db
+    .selectFrom('surveys as s')
+    .innerJoin('survey_instrument_versions as v', (j) =>
+      j
+        .onRef('v.organization_id', '=', 's.organization_id')
+        .onRef('v.instrument_id', '=', 's.instrument_id')
+        .onRef('v.number', '=', 's.instrument_version'),
+    )
+    .select('v.questions')
+    .where('s.organization_id', '=', orgId)
+    .where('s.id', '=', surveyId)
+    .executeTakeFirstOrThrow();
+  const questions = (
+    typeof version.questions === 'string' ? JSON.parse(version.questions) : version.questions
+  ) as Question[];
+  await addResponseRollups(
+    db,
+    { organizationId: orgId, surveyId, responseId: id, submittedAt: at },
+    questions,
+    1,
+  );
 }
 
 /** A feedback item with a sentiment and optional themes. */
@@ -173,6 +197,20 @@ export async function insertFeedback(
       conversation_id: null,
     })
     .execute();
+  await addFeedbackRollups(
+    db,
+    [
+      feedbackKey({
+        organization_id: orgId,
+        id,
+        incident_id: o.incidentId ?? null,
+        audience: o.audience ?? 'customers',
+        sentiment: o.sentiment,
+        created_at: o.at,
+      }),
+    ],
+    1,
+  );
   for (const theme of o.themes ?? []) {
     await db
       .insertInto('feedback_themes')
@@ -348,4 +386,5 @@ export async function insertFeedbackBatch(
     conversation_id: null,
   }));
   await db.insertInto('feedback').values(rows).execute();
+  await addFeedbackRollups(db, rows.map(feedbackKey), 1);
 }

@@ -666,3 +666,44 @@ export function suppressedGroups(groups: GroupSize[], k = ANONYMITY_THRESHOLD): 
   }
   return hidden;
 }
+
+// Trust scales as measured ------------------------------------------------------------------------
+
+/** Agreement items are 1–7: a reverse-keyed item scores as this minus the answer. */
+export const REVERSE_FROM = 8;
+
+/** One trust scale of an instrument version: its agreement items in question order. */
+export interface ScaleItems {
+  dimension: TrustScale;
+  items: { id: string; reverse: boolean }[];
+}
+
+/** The trust scales of an instrument version (agreement questions with a dimension), in order of first item. */
+export function trustScales(questions: readonly Question[]): ScaleItems[] {
+  const byDimension = new Map<TrustScale, ScaleItems>();
+  for (const q of questions) {
+    if (q.type !== 'agreement' || !q.dimension) continue;
+    const scale = byDimension.get(q.dimension) ?? { dimension: q.dimension, items: [] };
+    scale.items.push({ id: q.id, reverse: q.reverse === true });
+    byDimension.set(q.dimension, scale);
+  }
+  return [...byDimension.values()];
+}
+
+/**
+ * One respondent's scores on a scale: each item scored in the construct's direction and their
+ * total, or null unless every item was answered (only complete responses enter a scale's mean and
+ * Cronbach's alpha).
+ */
+export function scaleScores(
+  scale: ScaleItems,
+  values: ReadonlyMap<string, number>,
+): { total: number; items: number[] } | null {
+  const items: number[] = [];
+  for (const item of scale.items) {
+    const v = values.get(item.id);
+    if (v === undefined) return null;
+    items.push(item.reverse ? REVERSE_FROM - v : v);
+  }
+  return { total: items.reduce((a, b) => a + b, 0), items };
+}

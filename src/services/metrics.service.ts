@@ -1,3 +1,4 @@
+import { bucketOf } from '../domain/metrics/periods.ts';
 import type { Organization } from '../domain/account.ts';
 import { principalLabel } from '../domain/account.ts';
 import { slaPolicy } from '../domain/case.ts';
@@ -96,14 +97,7 @@ function histN(h: Hist): number {
   return sumHist(h, () => true);
 }
 
-/** Start (YYYY-MM-DD) of the day or ISO week (Monday) holding `iso`, as `Dialect.dateBucket`. */
-export function bucketOf(iso: string, interval: 'day' | 'week'): string {
-  const d = new Date(iso);
-  const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-  if (interval === 'day') return new Date(day).toISOString().slice(0, 10);
-  const dow = (new Date(day).getUTCDay() + 6) % 7; // Monday 0
-  return new Date(day - dow * DAY_MS).toISOString().slice(0, 10);
-}
+export { bucketOf };
 
 function iv(
   e: { estimate: number; lower: number; upper: number } | null,
@@ -199,6 +193,7 @@ export class MetricsService {
       split: baseline.to,
       to: now,
       interval: q.interval,
+      openEnd: true,
     };
     const splitBucket = bucketOf(w.split, q.interval);
 
@@ -241,18 +236,22 @@ export class MetricsService {
     const policy = slaPolicy(org.settings);
     const [histogram, scaleRows, sentiment, volume, caseNow, caseBase, leadership, audiences] =
       await Promise.all([
-        store.metrics.answerHistogram(w, surveyIds, questionIds),
+        store.rollups.answerHistogram(w, surveyIds, questionIds),
         Promise.all(
-          [...scales.entries()].map(async ([key, ref]) => ({
-            dimension: key.split('|')[0]!,
-            ref,
-            rows: await store.metrics.scaleSums(w, ref.surveyIds, ref.items),
-          })),
+          [...scales.entries()].map(async ([key, ref]) => {
+            const dimension = key.split('|')[0]!;
+            return {
+              dimension,
+              ref,
+              rows: await store.rollups.scaleSums(w, ref.surveyIds, dimension, ref.items),
+            };
+          }),
         ),
-        store.metrics.sentimentCounts(w, audience),
+        store.rollups.sentimentCounts(w, audience),
         store.metrics.caseVolume(w),
-        store.cases.metrics(org.id, caseFilter(w.split, w.to, w.incidentId), policy, now),
-        store.cases.metrics(org.id, caseFilter(w.from, w.split, null), policy, now),
+        // The dashboard's median comes with its interval from resolutionHoursAtRanks below.
+        store.cases.metrics(org.id, caseFilter(w.split, w.to, w.incidentId), policy, now, { median: false }),
+        store.cases.metrics(org.id, caseFilter(w.from, w.split, null), policy, now, { median: false }),
         store.metrics.leadershipCounts(w, audience),
         store.metrics.audiences(org.id, w.incidentId),
       ]);
@@ -945,7 +944,7 @@ export class MetricsService {
       // Negative-sentiment share.
       const negatives = zeros();
       const totals = zeros();
-      for (const r of await store.metrics.sentimentCounts(w, null)) {
+      for (const r of await store.rollups.sentimentCounts(w, null)) {
         const i = index.get(r.period);
         if (i === undefined || r.sentiment === null) continue;
         totals[i]! += r.n;

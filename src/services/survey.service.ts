@@ -722,9 +722,11 @@ export class SurveyService {
       }
       const consent = contactConsent && !r.survey.anonymous;
       let responseId: string;
+      let submittedAt: string;
       if (decision.kind === 'create') {
         // Anonymous responses get a random id: a time-ordered one would tell when someone answered.
         responseId = r.survey.anonymous ? randomUUID() : newId();
+        submittedAt = r.survey.anonymous ? now.slice(0, 10) + 'T00:00:00.000Z' : now;
         const inserted = await tx.surveys.insertResponse(
           {
             organizationId: r.org.id,
@@ -732,7 +734,7 @@ export class SurveyService {
             id: responseId,
             respondentKey: r.respondentKey,
             contactConsent: consent,
-            submittedAt: r.survey.anonymous ? now.slice(0, 10) + 'T00:00:00.000Z' : now,
+            submittedAt,
             updatedAt: now,
             editableUntil: decision.editableUntil,
             edits: 0,
@@ -748,9 +750,13 @@ export class SurveyService {
         );
       } else {
         responseId = existing!.id;
+        submittedAt = existing!.submittedAt;
         await tx.surveys.touchResponse(r.org.id, responseId, now, consent);
       }
-      await tx.surveys.replaceAnswers(r.org.id, r.survey.id, responseId, answers);
+      await tx.surveys.replaceAnswers(r.org.id, r.survey.id, responseId, answers, {
+        submittedAt,
+        questions: r.questions,
+      });
       const textQuestions = r.questions.filter((q) => q.type === 'text').map((q) => `${responseId}:${q.id}`);
       await tx.surveys.deleteResponseFeedback(r.org.id, textQuestions);
       await tx.feedback.insertMany(this.feedbackOf(r, responseId, answers, consent, now));

@@ -229,13 +229,14 @@ export class CaseRepository {
   /**
    * Resolution figures of the cases opened in a period, aggregated in SQL: counts, SLA outcomes
    * (as domain caseMetrics() defines them) and the median time to resolve (the middle row or
-   * two of the resolved cases ordered by duration).
+   * two of the resolved cases ordered by duration; skipped with `median: false`).
    */
   async metrics(
     organizationId: string,
     filter: CaseMetricsFilter,
     policy: SlaPolicy,
     now: string,
+    opts: { median?: boolean } = {},
   ): Promise<{ counts: CaseCounts; medianTimeToResolveMs: number | null }> {
     const breached = this.breached(policy, now);
     const open = sql.join(OPEN_CASE_STATUSES.map((s) => sql.lit(s)));
@@ -262,7 +263,7 @@ export class CaseRepository {
       breached: count(r.breached),
     };
     let medianTimeToResolveMs: number | null = null;
-    if (counts.resolved > 0) {
+    if (counts.resolved > 0 && opts.median !== false) {
       const n = counts.resolved;
       const duration = sql<number>`${epochSeconds(this.dialect, sql.ref('resolved_at'))} - ${epochSeconds(this.dialect, sql.ref('created_at'))}`;
       const middle = await this.db

@@ -6,6 +6,7 @@ import type { Dialect } from './dialects/dialect.ts';
 import { bool, count, json, toJson, ts, tsOrNull } from './map.ts';
 import type { Page, PageRequest } from './page.ts';
 import { toPage } from './page.ts';
+import { addFeedbackRollups, atomically, feedbackKey } from './rollup.repository.ts';
 import type { Db } from './store.ts';
 import type { FeedbackTable } from './tables.ts';
 
@@ -38,6 +39,10 @@ function toFeedback(r: Selectable<FeedbackTable>): Feedback {
 
 /** Rows per INSERT: SQLite binds at most 32,766 parameters per statement. */
 const CHUNK = 500;
+
+function chunk<T>(items: T[], i: number): T[] {
+  return items.slice(i, i + CHUNK);
+}
 
 export interface FeedbackFilter {
   incidentId?: string | undefined;
@@ -97,16 +102,7 @@ export class FeedbackRepository {
    * @returns how many were new.
    */
   async insertMany(items: Feedback[]): Promise<number> {
-    let inserted = 0;
-    for (let i = 0; i < items.length; i += CHUNK) {
-      const r = await this.db
-        .insertInto('feedback')
-        .values(items.slice(i, i + CHUNK).map((f) => this.row(f)))
-        .onConflict((oc) => oc.columns(['organization_id', 'source', 'source_id']).doNothing())
-        .executeTakeFirst();
-      inserted += Number(r.numInsertedOrUpdatedRows ?? 0);
-    }
-    return inserted;
+    return (await this.insertReturningIds(items)).size;
   }
 
   /**
@@ -117,15 +113,24 @@ export class FeedbackRepository {
    */
   async insertReturningIds(items: Feedback[], conversationId: string | null = null): Promise<Set<string>> {
     const ids = new Set<string>();
-    for (let i = 0; i < items.length; i += CHUNK) {
-      const rows = await this.db
-        .insertInto('feedback')
-        .values(items.slice(i, i + CHUNK).map((f) => ({ ...this.row(f), conversation_id: conversationId })))
-        .onConflict((oc) => oc.columns(['organization_id', 'source', 'source_id']).doNothing())
-        .returning('id')
-        .execute();
-      for (const r of rows) ids.add(r.id);
-    }
+    if (items.length === 0) return ids;
+    await atomically(this.db, async (db) => {
+      for (let i = 0; i < items.length; i += CHUNK) {
+        const rows = await db
+          .insertInto('feedback')
+          .values(chunk(items, i).map((f) => ({ ...this.row(f), conversation_id: conversationId })))
+          .onConflict((oc) => oc.columns(['organization_id', 'source', 'source_id']).doNothing())
+          .returning('id')
+          .execute();
+        const added = new Set(rows.map((r) => r.id));
+        await addFeedbackRollups(
+          db,
+          chunk(items, i).filter((f) => added.has(f.id)),
+          1,
+        );
+        for (const id of added) ids.add(id);
+      }
+    });
     return ids;
   }
 
@@ -215,6 +220,39 @@ export class FeedbackRepository {
           .onConflict((oc) => oc.doNothing())
           .execute();
       }
+    }
+    // The sentiment rollup: each item leaves its old sentiment's count for its new one's.
+    for (let i = 0; i < items.length; i += CHUNK) {
+      const part = chunk(items, i);
+      const before = await this.db
+        .selectFrom('feedback')
+        .select(['organization_id', 'id', 'incident_id', 'audience', 'sentiment', 'created_at'])
+        .where((eb) =>
+          eb.or(
+            [...new Set(part.map((f) => f.organizationId))].map((org) =>
+              eb.and([
+                eb('organization_id', '=', org),
+                eb(
+                  'id',
+                  'in',
+                  part.filter((f) => f.organizationId === org).map((f) => f.id),
+                ),
+              ]),
+            ),
+          ),
+        )
+        .execute();
+      const next = new Map(part.map((f) => [`${f.organizationId}\u0000${f.id}`, f.sentiment]));
+      const changed = before
+        .map(feedbackKey)
+        .filter((k) => next.has(`${k.organizationId}\u0000${k.id}`))
+        .filter((k) => next.get(`${k.organizationId}\u0000${k.id}`) !== k.sentiment);
+      await addFeedbackRollups(this.db, changed, -1);
+      await addFeedbackRollups(
+        this.db,
+        changed.map((k) => ({ ...k, sentiment: next.get(`${k.organizationId}\u0000${k.id}`) ?? null })),
+        1,
+      );
     }
     for (const f of items) {
       await this.db

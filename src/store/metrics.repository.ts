@@ -29,6 +29,11 @@ export interface MetricsWindow {
   /** Exclusive end. */
   to: string;
   interval: 'day' | 'week';
+  /**
+   * `to` is the present: the current hour may be read whole from the hourly rollups (nothing is
+   * stamped after the present), so a window ending now reads no raw rows at its end.
+   */
+  openEnd?: boolean;
 }
 
 /** One group of a survey histogram: answers of one question with one value in one period. */
@@ -172,154 +177,6 @@ export class MetricsRepository {
     }));
   }
 
-  /**
-   * Histograms of single-value questions (NPS, CSAT, CES…): answers per survey × question × phase
-   * × period × value, for responses submitted in [from, to).
-   */
-  async answerHistogram(
-    w: MetricsWindow,
-    surveyIds: string[],
-    questionIds: string[],
-  ): Promise<AnswerBucket[]> {
-    if (surveyIds.length === 0 || questionIds.length === 0) return [];
-    const period = this.dialect.dateBucket('r.submitted_at', w.interval);
-    const phase = this.phase('r.submitted_at', w.split);
-    const rows = await this.db
-      .selectFrom('survey_answers as a')
-      .innerJoin('survey_responses as r', (j) =>
-        j.onRef('r.organization_id', '=', 'a.organization_id').onRef('r.id', '=', 'a.response_id'),
-      )
-      .where('a.organization_id', '=', w.organizationId)
-      .where('a.survey_id', 'in', surveyIds)
-      .where('a.question_id', 'in', questionIds)
-      .where('a.value', 'is not', null)
-      .where('r.submitted_at', '>=', w.from)
-      .where('r.submitted_at', '<', w.to)
-      .select([
-        'a.survey_id',
-        'a.question_id',
-        'a.value',
-        phase.as('phase'),
-        period.as('period'),
-        sql<number>`count(*)`.as('n'),
-      ])
-      .groupBy(['a.survey_id', 'a.question_id', 'a.value', sql`4`, sql`5`])
-      .execute();
-    return rows.map((r) => ({
-      surveyId: r.survey_id,
-      questionId: r.question_id,
-      phase: r.phase as 'b' | 'c',
-      period: String(r.period),
-      value: Number(r.value),
-      n: num(r.n),
-    }));
-  }
-
-  /**
-   * A multi-item scale (one trust dimension of one instrument version): per response the item
-   * scores (reverse-keyed items as `reverseFrom` − x) and their total, then per survey × phase ×
-   * period the count of complete responses and Σ, Σ² of the total and of each item — what the mean,
-   * its interval and Cronbach's alpha need.
-   */
-  async scaleSums(
-    w: MetricsWindow,
-    surveyIds: string[],
-    items: { id: string; reverse: boolean }[],
-    reverseFrom = 8,
-  ): Promise<ScaleBucket[]> {
-    if (surveyIds.length === 0 || items.length === 0) return [];
-    const period = this.dialect.dateBucket('r.submitted_at', w.interval);
-    const phase = this.phase('r.submitted_at', w.split);
-    const reversed = items.filter((i) => i.reverse).map((i) => i.id);
-    const score =
-      reversed.length === 0
-        ? sql<number>`a.value`
-        : sql<number>`case when a.question_id in (${sql.join(reversed)}) then ${reverseFrom} - a.value else a.value end`;
-    const itemCols = items.map((it, i) =>
-      sql<number>`sum(case when a.question_id = ${it.id} then ${score} else 0 end)`.as(`i${i}`),
-    );
-    const inner = this.db
-      .selectFrom('survey_answers as a')
-      .innerJoin('survey_responses as r', (j) =>
-        j.onRef('r.organization_id', '=', 'a.organization_id').onRef('r.id', '=', 'a.response_id'),
-      )
-      .where('a.organization_id', '=', w.organizationId)
-      .where('a.survey_id', 'in', surveyIds)
-      .where(
-        'a.question_id',
-        'in',
-        items.map((i) => i.id),
-      )
-      .where('a.value', 'is not', null)
-      .where('r.submitted_at', '>=', w.from)
-      .where('r.submitted_at', '<', w.to)
-      .select([
-        'a.survey_id as survey_id',
-        phase.as('phase'),
-        period.as('period'),
-        sql<number>`count(*)`.as('k'),
-        sql<number>`sum(${score})`.as('t'),
-        ...itemCols,
-      ])
-      .groupBy(['a.survey_id', 'a.response_id', sql`2`, sql`3`]);
-    const rows = await this.db
-      .selectFrom(inner.as('x'))
-      .where('x.k', '=', items.length)
-      .select([
-        'x.survey_id',
-        'x.phase',
-        'x.period',
-        sql<number>`count(*)`.as('n'),
-        sql<number>`sum(x.t)`.as('st'),
-        sql<number>`sum(x.t * x.t)`.as('stt'),
-        ...items.flatMap((_, i) => [
-          sql<number>`sum(${sql.ref(`x.i${i}`)})`.as(`s${i}`),
-          sql<number>`sum(${sql.ref(`x.i${i}`)} * ${sql.ref(`x.i${i}`)})`.as(`q${i}`),
-        ]),
-      ])
-      .groupBy(['x.survey_id', 'x.phase', 'x.period'])
-      .execute();
-    return rows.map((r) => {
-      const row = r as Record<string, unknown>;
-      return {
-        surveyId: String(row.survey_id),
-        phase: row.phase as 'b' | 'c',
-        period: String(row.period),
-        n: num(row.n),
-        total: { sum: num(row.st), sumSquares: num(row.stt) },
-        items: items.map((_, i) => ({ sum: num(row[`s${i}`]), sumSquares: num(row[`q${i}`]) })),
-      };
-    });
-  }
-
-  /** Feedback per phase × period × audience × sentiment, received in [from, to). */
-  async sentimentCounts(w: MetricsWindow, audience: string | null): Promise<SentimentBucket[]> {
-    const period = this.dialect.dateBucket('created_at', w.interval);
-    const rows = await this.db
-      .selectFrom('feedback')
-      .where('organization_id', '=', w.organizationId)
-      .where((eb) => this.incidentScope(eb, 'incident_id', w.incidentId))
-      .$if(audience !== null, (q) => q.where('audience', '=', audience!))
-      .where('created_at', '>=', w.from)
-      .where('created_at', '<', w.to)
-      .select([
-        this.phase('created_at', w.split).as('phase'),
-        period.as('period'),
-        'audience',
-        'sentiment',
-        sql<number>`count(*)`.as('n'),
-      ])
-      .groupBy([sql`1`, sql`2`, 'audience', 'sentiment'])
-      .execute();
-    return rows.map((r) => ({
-      phase: r.phase as 'b' | 'c',
-      period: String(r.period),
-      audience: r.audience,
-      sentiment: r.sentiment,
-      n: num(r.n),
-    }));
-  }
-
   /** Feedback items per period and theme, received in [from, to) (whole organization). */
   async themeVolumes(
     organizationId: string,
@@ -373,24 +230,24 @@ export class MetricsRepository {
     to: string,
     ranks: number[],
   ): Promise<number[]> {
+    if (ranks.length === 0) return [];
     const duration = sql<number>`(${epochSeconds(this.dialect, sql.ref('resolved_at'))} - ${epochSeconds(this.dialect, sql.ref('created_at'))}) / 3600.0`;
-    const out: number[] = [];
-    for (const rank of ranks) {
-      const r = await this.db
-        .selectFrom('cases')
-        .where('organization_id', '=', organizationId)
-        .$if(incidentId !== null, (q) => q.where('incident_id', '=', incidentId!))
-        .where('created_at', '>=', from)
-        .where('created_at', '<', to)
-        .where('resolved_at', 'is not', null)
-        .select(duration.as('h'))
-        .orderBy(duration)
-        .limit(1)
-        .offset(rank - 1)
-        .executeTakeFirst();
-      out.push(r ? Number(r.h) : Number.NaN);
-    }
-    return out;
+    // One sort for every rank asked: number the resolved cases by duration, keep the ranks wanted.
+    const ordered = this.db
+      .selectFrom('cases')
+      .where('organization_id', '=', organizationId)
+      .$if(incidentId !== null, (q) => q.where('incident_id', '=', incidentId!))
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
+      .where('resolved_at', 'is not', null)
+      .select([duration.as('h'), sql<number>`row_number() over (order by ${duration})`.as('rk')]);
+    const rows = await this.db
+      .selectFrom(ordered.as('o'))
+      .select(['o.h', 'o.rk'])
+      .where('o.rk', 'in', [...new Set(ranks)])
+      .execute();
+    const at = new Map(rows.map((r) => [Number(r.rk), Number(r.h)]));
+    return ranks.map((rank) => at.get(rank) ?? Number.NaN);
   }
 
   /** Durations in days from creation to done of the organization's completed actions (realism history). */
@@ -424,16 +281,25 @@ export class MetricsRepository {
     return rows.map((r) => ({ phase: r.phase as 'b' | 'c', n: num(r.n) }));
   }
 
-  /** Audiences with any survey, feedback or commitment in the organization (one tab each). */
+  /** Audiences with any survey or feedback in scope (one tab each); feedback from its daily rollup. */
   async audiences(organizationId: string, incidentId: string | null): Promise<string[]> {
-    const scope = (q: any) => q.where('organization_id', '=', organizationId);
     const [a, b] = await Promise.all([
-      scope(this.db.selectFrom('surveys').select('audience').distinct())
-        .where((eb: AnyEb) => this.incidentScope(eb, 'incident_id', incidentId))
-        .execute() as Promise<{ audience: string }[]>,
-      scope(this.db.selectFrom('feedback').select('audience').distinct())
-        .where((eb: AnyEb) => this.incidentScope(eb, 'incident_id', incidentId))
-        .execute() as Promise<{ audience: string }[]>,
+      this.db
+        .selectFrom('surveys')
+        .select('audience')
+        .distinct()
+        .where('organization_id', '=', organizationId)
+        .where((eb) => this.incidentScope(eb, 'incident_id', incidentId))
+        .execute(),
+      this.db
+        .selectFrom('feedback_rollups')
+        .select('audience')
+        .where('grain', '=', 'd')
+        .where('organization_id', '=', organizationId)
+        .$if(incidentId !== null, (q) => q.where('incident_id', 'in', [incidentId!, '']))
+        .groupBy('audience')
+        .having(sql`sum(n)`, '>', 0)
+        .execute(),
     ]);
     return [...new Set([...a, ...b].map((r) => r.audience))].sort();
   }

@@ -11,7 +11,7 @@ import { migrationProvider } from './migrations/index.ts';
 export async function migrateToLatest(conn: Connection): Promise<string[]> {
   const migrator = new Migrator({
     db: conn.db,
-    provider: migrationProvider(conn.dialect.types),
+    provider: migrationProvider(conn.dialect),
     migrationTableName: 'amends_migrations',
     migrationLockTableName: 'amends_migrations_lock',
   });

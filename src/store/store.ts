@@ -20,6 +20,7 @@ import { CaseRepository } from './case.repository.ts';
 import { ConversationRepository } from './conversation.repository.ts';
 import { MentionRepository } from './mention.repository.ts';
 import { MetricsRepository } from './metrics.repository.ts';
+import { RollupRepository } from './rollup.repository.ts';
 
 /**
  * The repositories over one database handle. `transaction` gives a Store bound to a transaction,
@@ -45,6 +46,7 @@ export class Store {
   readonly conversations: ConversationRepository;
   readonly mentions: MentionRepository;
   readonly metrics: MetricsRepository;
+  readonly rollups: RollupRepository;
 
   constructor(
     readonly db: Kysely<Database> | Transaction<Database>,
@@ -69,6 +71,7 @@ export class Store {
     this.conversations = new ConversationRepository(db, dialect);
     this.mentions = new MentionRepository(db, dialect);
     this.metrics = new MetricsRepository(db, dialect);
+    this.rollups = new RollupRepository(db, dialect);
   }
 
   /** Runs `fn` in a transaction (or in the current one, when already inside). */

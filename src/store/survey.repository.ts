@@ -15,6 +15,7 @@ import type { Dialect } from './dialects/dialect.ts';
 import { bool, count, json, toJson, ts, tsOrNull } from './map.ts';
 import type { Page, PageRequest } from './page.ts';
 import { toPage } from './page.ts';
+import { addFeedbackRollups, addResponseRollups, feedbackKey } from './rollup.repository.ts';
 import type { Db } from './store.ts';
 import type { SurveyInstrumentsTable, SurveyRecipientsTable, SurveysTable } from './tables.ts';
 
@@ -621,8 +622,20 @@ export class SurveyRepository {
       .execute();
   }
 
-  /** Replaces every answer of a response. */
-  async replaceAnswers(organizationId: string, surveyId: string, responseId: string, answers: Answer[]) {
+  /**
+   * Replaces every answer of a response, and its contribution to the daily rollups (the old
+   * answers taken out, the new ones added: `submittedAt` is the response's, `questions` its
+   * instrument version's).
+   */
+  async replaceAnswers(
+    organizationId: string,
+    surveyId: string,
+    responseId: string,
+    answers: Answer[],
+    rollup: { submittedAt: string; questions: readonly Question[] },
+  ) {
+    const key = { organizationId, surveyId, responseId, submittedAt: rollup.submittedAt };
+    await addResponseRollups(this.db, key, rollup.questions, -1);
     await this.db
       .deleteFrom('survey_answers')
       .where('organization_id', '=', organizationId)
@@ -644,6 +657,7 @@ export class SurveyRepository {
         )
         .execute();
     }
+    await addResponseRollups(this.db, key, rollup.questions, 1);
   }
 
   async answersOf(organizationId: string, responseId: string): Promise<Answer[]> {
@@ -659,6 +673,15 @@ export class SurveyRepository {
   /** Removes the feedback items a response's free text became (before they are written anew). */
   async deleteResponseFeedback(organizationId: string, sourceIds: string[]): Promise<void> {
     if (sourceIds.length === 0) return;
+    const gone = await this.db
+      .selectFrom('feedback')
+      .select(['organization_id', 'id', 'incident_id', 'audience', 'sentiment', 'created_at'])
+      .where('organization_id', '=', organizationId)
+      .where('source', '=', 'survey')
+      .where('source_id', 'in', sourceIds)
+      .execute();
+    if (gone.length === 0) return;
+    await addFeedbackRollups(this.db, gone.map(feedbackKey), -1);
     await this.db
       .deleteFrom('feedback')
       .where('organization_id', '=', organizationId)

@@ -434,6 +434,47 @@ export interface SurveyAnswersTable {
   text: string | null;
 }
 
+/** Rollup by day and hour: answers with one value (see migration 0011-rollups). */
+export interface SurveyAnswerRollupsTable {
+  organization_id: string;
+  survey_id: string;
+  question_id: string;
+  /** 'd' (bucket YYYY-MM-DD) or 'h' (bucket YYYY-MM-DDTHH), UTC. */
+  grain: string;
+  bucket: string;
+  value: number;
+  slot: number;
+  n: number;
+}
+
+/** Rollup by day and hour: trust-scale sums over complete responses; item '' is the total score. */
+export interface SurveyScaleRollupsTable {
+  organization_id: string;
+  survey_id: string;
+  dimension: string;
+  /** 'd' (bucket YYYY-MM-DD) or 'h' (bucket YYYY-MM-DDTHH), UTC. */
+  grain: string;
+  bucket: string;
+  item: string;
+  slot: number;
+  n: number;
+  sum: number;
+  sum_sq: number;
+}
+
+/** Rollup by day and hour: feedback per incident ('' none), audience and sentiment ('' not analysed). */
+export interface FeedbackRollupsTable {
+  organization_id: string;
+  /** 'd' (bucket YYYY-MM-DD) or 'h' (bucket YYYY-MM-DDTHH), UTC. */
+  grain: string;
+  bucket: string;
+  incident_id: string;
+  audience: string;
+  sentiment: string;
+  slot: number;
+  n: number;
+}
+
 export interface ThemeRulesTable {
   organization_id: string;
   name: string;
@@ -598,6 +639,9 @@ export interface Database {
   survey_responses: SurveyResponsesTable;
   survey_response_segments: SurveyResponseSegmentsTable;
   survey_answers: SurveyAnswersTable;
+  survey_answer_rollups: SurveyAnswerRollupsTable;
+  survey_scale_rollups: SurveyScaleRollupsTable;
+  feedback_rollups: FeedbackRollupsTable;
   theme_rules: ThemeRulesTable;
   lessons: LessonsTable;
   cases: CasesTable;

@@ -14,3 +14,4 @@ export * from './detectors.ts';
 export * from './forecast.ts';
 export * from './realism.ts';
 export * from './random.ts';
+export * from './periods.ts';

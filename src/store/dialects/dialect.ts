@@ -30,11 +30,13 @@ export interface Dialect {
    * SQLite stores timestamps as ISO text and uses date() modifiers, PostgreSQL truncates timestamptz.
    */
   dateBucket(column: string, interval: 'day' | 'week'): RawBuilder<string>;
+  /** The hour (`YYYY-MM-DDTHH`, UTC) holding a timestamp column, for the hourly rollups. */
+  hourBucket(column: string): RawBuilder<string>;
 }
 
 export interface ConnectOptions {
   /** Called with the SQL of every query run (tests snapshot it). */
-  onQuery?: (sql: string) => void;
+  onQuery?: (sql: string, durationMs: number) => void;
 }
 
 export interface Connection {

@@ -20,6 +20,8 @@ export const postgresDialect: Dialect = {
   // date_trunc('week') starts weeks on Monday (ISO); read in UTC whatever the session's time zone.
   dateBucket: (column, interval) =>
     sql<string>`to_char(date_trunc(${sql.lit(interval)}, ${sql.ref(column)} at time zone 'UTC'), 'YYYY-MM-DD')`,
+  hourBucket: (column) =>
+    sql<string>`to_char(date_trunc('hour', ${sql.ref(column)} at time zone 'UTC'), 'YYYY-MM-DD"T"HH24')`,
 };
 
 /** Opens a pooled PostgreSQL connection. */
@@ -29,7 +31,7 @@ export function connectPostgres(url: string, opts: ConnectOptions = {}, poolSize
   pool.on('error', () => undefined);
   const db = new Kysely<Tables>({
     dialect: new PostgresDialect({ pool }),
-    ...(opts.onQuery ? { log: (e) => opts.onQuery!(e.query.sql) } : {}),
+    ...(opts.onQuery ? { log: (e) => opts.onQuery!(e.query.sql, e.queryDurationMillis) } : {}),
   });
   const u = new URL(url);
   return { db, dialect: postgresDialect, describe: `postgres ${u.hostname}:${u.port || 5432}${u.pathname}` };

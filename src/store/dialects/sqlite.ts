@@ -23,6 +23,7 @@ export const sqliteDialect: Dialect = {
     interval === 'day'
       ? sql<string>`date(${sql.ref(column)})`
       : sql<string>`date(${sql.ref(column)}, '-6 days', 'weekday 1')`,
+  hourBucket: (column) => sql<string>`strftime('%Y-%m-%dT%H', ${sql.ref(column)})`,
 };
 
 /**
@@ -65,7 +66,7 @@ export function connectSqlite(url: string, opts: ConnectOptions = {}): Connectio
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Tables>({
     dialect: new SqliteDialect({ database: adapt(database) }),
-    ...(opts.onQuery ? { log: (e) => opts.onQuery!(e.query.sql) } : {}),
+    ...(opts.onQuery ? { log: (e) => opts.onQuery!(e.query.sql, e.queryDurationMillis) } : {}),
   });
   return { db, dialect: sqliteDialect, describe: `sqlite ${memory ? '(in memory)' : resolve(path)}` };
 }

@@ -1,5 +1,5 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
-import type { ColumnTypes } from '../dialects/dialect.ts';
+import type { ColumnTypes, Dialect } from '../dialects/dialect.ts';
 import * as m0001 from './0001-core.ts';
 import * as m0002 from './0002-statements.ts';
 import * as m0003 from './0003-feedback.ts';
@@ -10,9 +10,11 @@ import * as m0007 from './0007-theme-rules.ts';
 import * as m0008 from './0008-lessons.ts';
 import * as m0009 from './0009-mentions.ts';
 import * as m0010 from './0010-alerts.ts';
+import * as m0011 from './0011-rollups.ts';
 
 interface AmendsMigration {
-  up(db: Kysely<any>, types: ColumnTypes): Promise<void>;
+  /** `dialect` is for migrations that fill new tables from existing rows. */
+  up(db: Kysely<any>, types: ColumnTypes, dialect: Dialect): Promise<void>;
 }
 
 /** The one ordered migration history, for both databases. Append only. */
@@ -27,17 +29,21 @@ const MIGRATIONS: Record<string, AmendsMigration> = {
   '0008-lessons': m0008,
   '0009-mentions': m0009,
   '0010-alerts': m0010,
+  '0011-rollups': m0011,
 };
 
 /** The names of every migration, in the order they apply. */
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
 
-/** Feeds the ordered list to Kysely's Migrator with the dialect's column types bound in. */
-export function migrationProvider(types: ColumnTypes): MigrationProvider {
+/** Feeds the ordered list to Kysely's Migrator with the dialect bound in. */
+export function migrationProvider(dialect: Dialect): MigrationProvider {
   return {
     async getMigrations(): Promise<Record<string, Migration>> {
       return Object.fromEntries(
-        Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: (db: Kysely<any>) => m.up(db, types) }]),
+        Object.entries(MIGRATIONS).map(([name, m]) => [
+          name,
+          { up: (db: Kysely<any>) => m.up(db, dialect.types, dialect) },
+        ]),
       );
     },
   };
