@@ -25,6 +25,11 @@ describe('renderReportHtml', () => {
     expect(html).toContain('62% (55–68%)');
     expect(html).toContain('↓ −19 (−27 to −11)');
     expect(html).toContain('not significant');
+    expect(html).toContain('p &lt; 0.001, adjusted q &lt; 0.001');
+    expect(html).toContain('p = 0.4, adjusted q = 0.4');
+    expect(html).toContain(
+      'Significance is adjusted for 3 comparisons (Benjamini–Hochberg, false discovery rate 5%)',
+    );
     expect(html).toContain('Trust Repair Ratio 30%');
     expect(html).toContain('The respondent mix differs');
     expect(html).toContain('NPS is projected back to its baseline between 3 and 19 March (80%).');
@@ -57,7 +62,7 @@ describe('renderReportHtml', () => {
 
   it('summarises significant changes by direction', () => {
     expect(reportSummary(dashboard, detail)).toContain(
-      'Of 3 measures, 2 are significantly worse than before the incident (NPS, CSAT <top-2>) and 0 significantly better.',
+      'Of 3 measures, 2 are significantly worse than before the incident (NPS, CSAT <top-2>) and 0 significantly better, after adjusting for 3 comparisons.',
     );
     const quiet = reportSummary(
       { ...dashboard, cards: [], alerts: [] },

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { TimeSeriesChart } from '../shared/charts/time-series.tsx';
 import {
+  comparisonsSentence,
   describeChange,
   forecastSentence,
   formatDay,
@@ -79,6 +80,7 @@ function Card({ card }: { card: MetricCard }) {
           <span className="badge">{change.significance}</span>
         </p>
       ) : null}
+      {change?.pValues ? <p className="muted">{change.pValues}</p> : null}
       {card.repair && card.repair.ratio !== null ? (
         <p>
           Trust Repair Ratio {Math.round(card.repair.ratio * 100)}% ({label(card.repair.status)})
@@ -126,7 +128,10 @@ export function reportSummary(dashboard: Dashboard, detail: ReportIncident): str
     out.push(
       `Of ${dashboard.cards.length} measures, ${worse.length} ${worse.length === 1 ? 'is' : 'are'} significantly worse than before the incident` +
         (worse.length ? ` (${worse.map((c) => c.label).join(', ')})` : '') +
-        ` and ${better.length} significantly better.`,
+        ` and ${better.length} significantly better` +
+        (dashboard.comparisons.tests > 1
+          ? `, after adjusting for ${dashboard.comparisons.tests} comparisons.`
+          : '.'),
     );
   }
   const open = dashboard.alerts.filter((a) => !a.acknowledgedAt).length;
@@ -178,7 +183,8 @@ function Report({ dashboard, detail }: { dashboard: Dashboard; detail: ReportInc
             <h2 id="measures">Measures against the baseline</h2>
             <p className="muted">
               Each figure is an estimate with its 95% interval; a change is “significant” when its test
-              rejects no change at the 5% level.
+              rejects no change after adjusting for the number of measures tested.{' '}
+              {comparisonsSentence(dashboard.comparisons)}
             </p>
             <div className="cards">
               {dashboard.cards.map((c) => (

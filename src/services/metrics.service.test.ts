@@ -4,7 +4,8 @@ import { createServices, type Services } from '../container.ts';
 import { createTestDb, dialects, type TestDb } from '../../test/db.ts';
 import { SYSTEM, makeIncident, makeOrg } from '../../test/factories.ts';
 import { insertFeedbackBatch } from '../../test/metrics-fixtures.ts';
-import { bucketOf, medianRanks } from './metrics.service.ts';
+import type { MetricCard } from '../shared/contract/dashboard.ts';
+import { adjustForMultipleComparisons, bucketOf, medianRanks } from './metrics.service.ts';
 
 const NOW = new Date('2025-04-12T12:00:00.000Z');
 const DETECTED = '2025-01-06T00:00:00.000Z'; // a Monday
@@ -21,6 +22,41 @@ describe('metrics service helpers', () => {
     // n = 10 at 95 %: r = 2 (P(B ≤ 1) = 0.0107 ≤ 0.025 < P(B ≤ 2) = 0.0547).
     expect(medianRanks(10)).toEqual({ median: [5, 6], lower: 2, upper: 9 });
     expect(medianRanks(5)).toEqual({ median: [3], lower: 1, upper: 5 });
+  });
+  it('should decide significance on the Benjamini–Hochberg q across the cards, keeping the raw p', () => {
+    const card = (key: string, p: number | null, rawSignificant: boolean): MetricCard => ({
+      key,
+      label: key,
+      unit: 'share',
+      betterWhen: 'higher',
+      current: { value: 0.5, low: 0.4, high: 0.6, n: 100 },
+      baseline: null,
+      change: { estimate: 0.1, low: 0, high: 0.2, p, q: null, test: 'newcombe', significant: rawSignificant },
+    });
+    const cards = [
+      card('a', 0.04, true),
+      card('b', 0.01, true),
+      card('c', 0.03, true),
+      card('d', null, false),
+      { ...card('e', 0, false), change: null },
+      card('f', 0.5, false),
+    ];
+    // By hand, m = 4 (a, b, c, f): sorted 0.01, 0.03, 0.04, 0.5 → 4p/i = 0.04, 0.06, 0.0533, 0.5;
+    // step-up minimum from the top: 0.04, 0.0533, 0.0533, 0.5.
+    expect(adjustForMultipleComparisons(cards)).toEqual({
+      method: 'benjamini_hochberg',
+      fdr: 0.05,
+      tests: 4,
+    });
+    const by = Object.fromEntries(cards.map((c) => [c.key, c.change]));
+    expect(by.b).toMatchObject({ p: 0.01, q: 0.04, significant: true });
+    expect(by.a!.q).toBeCloseTo(0.16 / 3, 15);
+    expect(by.a).toMatchObject({ p: 0.04, significant: false });
+    expect(by.c!.q).toBeCloseTo(0.16 / 3, 15);
+    expect(by.c!.significant).toBe(false);
+    expect(by.f).toMatchObject({ q: 0.5, significant: false });
+    expect(by.d).toMatchObject({ p: null, q: null, significant: false });
+    expect(by.e).toBeNull();
   });
 });
 

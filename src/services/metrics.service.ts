@@ -10,7 +10,9 @@ import {
   ALPHA_ACCEPTABLE,
   actionCompletion,
   baselineWindow,
+  benjaminiHochberg,
   cronbachAlphaFromSums,
+  DEFAULT_FDR,
   CUSUM_DEFAULTS,
   detectRelapse,
   type DetectorChoice,
@@ -47,6 +49,8 @@ import type { Question } from '../domain/survey.ts';
 import { TRUST_SCALES } from '../domain/survey.ts';
 import type {
   Annotation,
+  CardReliability,
+  Comparisons,
   Dashboard,
   Forecast,
   MetricCard,
@@ -120,9 +124,35 @@ function change(
     low: d.lower * scale,
     high: d.upper * scale,
     p: d.p,
+    q: null, // set across all cards by adjustForMultipleComparisons
     test,
     significant: d.significant,
   };
+}
+
+/**
+ * Many cards are tested against the baseline at once, so their `significant` rests on the
+ * Benjamini–Hochberg adjusted p-value (`q`) across every card of this dashboard that has a p-value,
+ * at the false discovery rate `fdr` (default 0.05); the raw `p` stays beside it. Mutates the cards'
+ * `change` in place and says how many tests the adjustment spanned.
+ */
+export function adjustForMultipleComparisons(cards: MetricCard[], fdr = DEFAULT_FDR): Comparisons {
+  const ps = cards.map((c) =>
+    c.change && c.change.p !== null && Number.isFinite(c.change.p) ? c.change.p : null,
+  );
+  const qs = benjaminiHochberg(ps);
+  cards.forEach((c, i) => {
+    if (!c.change) return;
+    const q = qs[i] ?? null;
+    c.change.q = q;
+    c.change.significant = q !== null && q <= fdr;
+  });
+  return { method: 'benjamini_hochberg', fdr, tests: ps.filter((p) => p !== null).length };
+}
+
+/** "baseline α = 0.82 (0.74–0.88), n = 40": one wave's reliability, for the card's note. */
+function reliabilityWords(r: CardReliability): string {
+  return `${r.wave} α = ${r.alpha.toFixed(2)} (${r.low.toFixed(2)} to ${r.high.toFixed(2)}), n = ${r.n}`;
 }
 
 /** Ranks (1-based) of the median and of its distribution-free 95 % interval for n sorted values. */
@@ -408,7 +438,7 @@ export class MetricsService {
       if (groups.length === 0) continue;
       const phase: Record<Phase, Sums> = { b: { n: 0, s: 0, ss: 0 }, c: { n: 0, s: 0, ss: 0 } };
       const periods = new Map<string, Sums>();
-      const alphaNotes: string[] = [];
+      const reliability: CardReliability[] = [];
       for (const g of groups) {
         const k = g.ref.items.length;
         const perSurvey = new Map<string, ScaleBucket[]>();
@@ -436,7 +466,18 @@ export class MetricsService {
               sumSquares: rows.reduce((a, r) => a + r.total.sumSquares, 0),
             };
             const rel = cronbachAlphaFromSums(n, items, total);
-            if (rel) alphaNotes.push(`${waveOf.get(sid) ?? sid} α = ${rel.alpha.toFixed(2)} (n = ${n})`);
+            if (rel) {
+              reliability.push({
+                wave: waveOf.get(sid) ?? sid,
+                alpha: rel.alpha,
+                low: rel.lower,
+                high: rel.upper,
+                level: rel.level,
+                n: rel.n,
+                items: rel.items,
+                acceptable: rel.acceptable,
+              });
+            }
           }
         }
       }
@@ -463,7 +504,7 @@ export class MetricsService {
         q.interval,
       );
       series.push(s);
-      const lowAlpha = alphaNotes.some((a) => Number(a.split('α = ')[1]!.split(' ')[0]) < ALPHA_ACCEPTABLE);
+      const lowAlpha = reliability.some((r) => !r.acceptable);
       cards.push({
         key: `trust.${dimension}`,
         label,
@@ -474,9 +515,10 @@ export class MetricsService {
         change: change(cm && bm ? welchTest(cm, bm) : null, 'welch_t'),
         repair: this.repair(s, better === 'higher'),
         mixShift: mixShifted,
+        reliability,
         note:
-          (alphaNotes.length
-            ? `Cronbach's alpha by wave: ${alphaNotes.join('; ')}.`
+          (reliability.length
+            ? `Cronbach's alpha by wave, with Feldt's 95% interval: ${reliability.map(reliabilityWords).join('; ')}.`
             : 'Cronbach’s alpha: not enough complete responses.') +
           (lowAlpha
             ? ` Below ${ALPHA_ACCEPTABLE}, the items do not hang together well enough to compare waves.`
@@ -759,6 +801,7 @@ export class MetricsService {
       .map((a) => alertView(a));
     for (const a of alerts) annotations.push({ at: a.raisedAt, kind: 'alert', label: a.message, ref: a.id });
     annotations.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.kind.localeCompare(b.kind)));
+    const comparisons = adjustForMultipleComparisons(cards);
 
     return {
       organization: { slug: org.slug, name: org.name },
@@ -778,6 +821,7 @@ export class MetricsService {
       baseline: { from: baseline.from, to: baseline.to },
       period: { from: w.split, to: w.to },
       cards,
+      comparisons,
       series,
       annotations,
       alerts,

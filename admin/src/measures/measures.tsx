@@ -1,5 +1,6 @@
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import {
+  comparisonsSentence,
   describeChange,
   formatDay,
   formatInterval,
@@ -72,7 +73,8 @@ function Measures({ org, incident }: { org: string; incident?: string }) {
       </div>
       <p className="muted">
         {formatDay(d.period.from)} to {formatDay(d.period.to)}, per {d.interval}, against the baseline from{' '}
-        {formatDay(d.baseline.from)} to {formatDay(d.baseline.to)}. Intervals are 95%.
+        {formatDay(d.baseline.from)} to {formatDay(d.baseline.to)}. Intervals are 95%.{' '}
+        <span className="measures-comparisons">{comparisonsSentence(d.comparisons)}</span>
       </p>
       <Cards cards={d.cards} />
       <Alerts org={org} alerts={d.alerts} reload={loaded.reload} />
@@ -186,6 +188,7 @@ function MetricCardView({ card }: { card: MetricCard }) {
           </Badge>
         </p>
       ) : null}
+      {change?.pValues ? <p className="small muted metric-p">{change.pValues}</p> : null}
       {card.repair && card.repair.ratio !== null ? (
         <p className="small">
           Trust Repair Ratio {Math.round(card.repair.ratio * 100)}% · {label(card.repair.status)}

@@ -3,8 +3,8 @@ import { chiSquareSf } from './dist.ts';
 import { assertCount } from './proportions.ts';
 
 /**
- * Comparing a period with the pre-incident baseline: the baseline window and the respondent-mix
- * shift flag. The change tests themselves are `proportionDifference` (Newcombe interval + z test),
+ * Comparing a period with the pre-incident baseline: the baseline window, the respondent-mix
+ * shift flag and the Benjamini–Hochberg adjustment across many changes tested at once. The change tests themselves are `proportionDifference` (Newcombe interval + z test),
  * `npsDifference` and `welchTest`. Research: listening-and-metrics §2.5.
  */
 
@@ -93,4 +93,36 @@ export function mixShift(
   const df = present.length - 1;
   const p = df === 0 ? 1 : chiSquareSf(chiSquare, df);
   return { chiSquare, df, p, tvd, shifted: p < alpha && tvd >= minTvd };
+}
+
+/** The false discovery rate the dashboard controls across its cards (Benjamini & Hochberg 1995). */
+export const DEFAULT_FDR = 0.05;
+
+/**
+ * Benjamini–Hochberg adjusted p-values (q-values) for a family of tests (Benjamini & Hochberg 1995;
+ * the step-up form of `p.adjust(p, 'BH')` in R and `scipy.stats.false_discovery_control`):
+ * with the m p-values sorted ascending, q₍ᵢ₎ = min over j ≥ i of min(1, m·p₍ⱼ₎/j). Rejecting every
+ * hypothesis with q ≤ FDR is the BH procedure at that FDR (p₍ᵢ₎ ≤ i·FDR/m for the largest such i), and
+ * controls the expected share of false discoveries for independent or positively dependent tests.
+ * `null` entries (no test) keep their place, come back `null` and do not count in m.
+ * @throws AppError `validation` when a p-value is not a number in [0, 1].
+ */
+export function benjaminiHochberg(ps: readonly (number | null)[]): (number | null)[] {
+  const tested: { p: number; at: number }[] = [];
+  ps.forEach((p, at) => {
+    if (p === null) return;
+    if (!(p >= 0 && p <= 1)) throw invalid(`p.${at}`, 'must be a number from 0 to 1');
+    tested.push({ p, at });
+  });
+  const out: (number | null)[] = ps.map(() => null);
+  const m = tested.length;
+  tested.sort((a, b) => a.p - b.p || a.at - b.at);
+  let running = 1;
+  for (let i = m - 1; i >= 0; i--) {
+    const t = tested[i]!;
+    running = Math.min(running, (m * t.p) / (i + 1));
+    // m·p/m can round one ulp below p; an adjusted p-value is never smaller than the raw one.
+    out[t.at] = Math.max(t.p, running);
+  }
+  return out;
 }

@@ -1,3 +1,4 @@
+import fQuantileImpl from '@stdlib/stats-base-dists-f-quantile';
 import normalCdfImpl from '@stdlib/stats-base-dists-normal-cdf';
 import normalQuantileImpl from '@stdlib/stats-base-dists-normal-quantile';
 import tCdfImpl from '@stdlib/stats-base-dists-t-cdf';
@@ -5,8 +6,8 @@ import tQuantileImpl from '@stdlib/stats-base-dists-t-quantile';
 import { invalid } from '../errors.ts';
 
 /**
- * Distribution functions used by the metrics. Normal and Student t come from the per-function
- * @stdlib packages (accurate to double precision; research listening-and-metrics §4.4). The
+ * Distribution functions used by the metrics. Normal, Student t and the F quantile come from the
+ * per-function @stdlib packages (accurate to double precision; research listening-and-metrics §4.4). The
  * chi-square tail, for which no package is installed, uses the exact finite series for integer
  * degrees of freedom (Abramowitz & Stegun 1964, 26.4.4–26.4.5), built on the @stdlib normal.
  */
@@ -29,6 +30,14 @@ export function tCdf(x: number, df: number): number {
 /** The p-quantile of Student's t with `df` degrees of freedom. */
 export function tQuantile(p: number, df: number): number {
   return tQuantileImpl(p, df);
+}
+
+/**
+ * The p-quantile of the F distribution with `d1` and `d2` degrees of freedom (Feldt's interval for
+ * Cronbach's alpha).
+ */
+export function fQuantile(p: number, d1: number, d2: number): number {
+  return fQuantileImpl(p, d1, d2);
 }
 
 /** z for a two-sided interval at `level`, e.g. 1.959964 for 0.95. */

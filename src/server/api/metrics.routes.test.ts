@@ -241,13 +241,40 @@ describe.each(await dialects())('dashboard API on %s', (dialect) => {
     const welchT = (now.m - before.m) / Math.sqrt(now.v / 10 + before.v / 10);
     expect(integrity.change!.estimate).toBeCloseTo(now.m - before.m, 10);
     expect(integrity.change!.significant).toBe(Math.abs(welchT) > 2.2);
-    expect(integrity.note).toMatch(/Cronbach's alpha by wave: .*baseline α = /);
+    expect(integrity.note).toMatch(
+      /Cronbach's alpha by wave, with Feldt's 95% interval: .*baseline α = 0\.63 \(-0\.08 to 0\.90\), n = 10/,
+    );
+    expect(integrity.note).toMatch(/Below 0\.7/);
+    // Alpha with the reverse-keyed item as 8 − x, and Feldt's interval, by SciPy 1.17.1 (both waves
+    // have the same spread): X = the 10 × 3 rows, C = numpy.cov(X, rowvar=False),
+    // a = 3/2·(1 − trace(C)/sum(C)); 1 − (1 − a)·scipy.stats.f.ppf(0.975 | 0.025, 9, 18).
+    expect(integrity.reliability!.map((r) => r.wave).sort()).toEqual(['baseline', 'post_incident']);
+    for (const r of integrity.reliability!) {
+      expect(r.alpha).toBeCloseTo(0.6298932384341637, 10);
+      expect(r.low).toBeCloseTo(-0.08408433909188417, 8);
+      expect(r.high).toBeCloseTo(0.9000111655029132, 8);
+      expect(r).toMatchObject({ level: 0.95, n: 10, items: 3, acceptable: false });
+    }
 
     const negative = card(d, 'sentiment.negative');
     expect(negative.current.value).toBeCloseTo(0.6, 10);
     expect(negative.current.n).toBe(20);
     expect(negative.baseline!.value).toBeCloseTo(0.2, 10);
     expect(negative.change!.significant).toBe(true);
+
+    // Benjamini–Hochberg across every card with a p-value, by hand: sorted p₍ᵢ₎, q₍ᵢ₎ = min over
+    // j ≥ i of m·p₍ⱼ₎/j; `significant` is q ≤ 0.05 and the raw p stays beside it.
+    const tested = d.cards.filter((c) => c.change?.p !== null && c.change?.p !== undefined);
+    const m = tested.length;
+    expect(m).toBeGreaterThanOrEqual(5);
+    expect(d.comparisons).toEqual({ method: 'benjamini_hochberg', fdr: 0.05, tests: m });
+    const sorted = [...tested].sort((x, y) => x.change!.p! - y.change!.p!);
+    sorted.forEach((c, i) => {
+      const q = Math.min(1, ...sorted.slice(i).map((o, j) => (m * o.change!.p!) / (i + j + 1)));
+      expect(c.change!.q, c.key).toBeCloseTo(Math.max(q, c.change!.p!), 12);
+      expect(c.change!.significant, c.key).toBe(c.change!.q! <= 0.05);
+    });
+    expect(csat.change!.q).toBeGreaterThan(csat.change!.p!);
 
     const first = card(d, 'first_response.hours');
     expect(first.current.value).toBeCloseTo(12, 10);

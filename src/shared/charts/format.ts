@@ -1,4 +1,4 @@
-import type { Forecast, MetricCard, MetricSeries } from '../contract/dashboard.ts';
+import type { Comparisons, Forecast, MetricCard, MetricSeries } from '../contract/dashboard.ts';
 
 /**
  * Words and numbers for the dashboard's figures, shared by the console and the board report so both
@@ -186,12 +186,35 @@ export interface ChangeWords {
   arrow: string;
   /** "−19 (−27 to −11)". */
   text: string;
-  /** "significant" or "not significant" (at the test's 5% level). */
+  /**
+   * "significant" or "not significant": on the Benjamini–Hochberg adjusted p-value across the
+   * dashboard's cards, at its false discovery rate (5%).
+   */
   significance: 'significant' | 'not significant';
   /** Whether the change goes the way the measure is better; undefined when flat. */
   better: boolean | undefined;
   /** The whole thing in one phrase for screen readers and the report: "down 19 points, significant". */
   sentence: string;
+  /** The raw and adjusted p-values: "p = 0.0073, adjusted q = 0.018"; empty without a test. */
+  pValues: string;
+}
+
+/** A p-value named `name`, to two significant figures: "p = 0.0073", "q = 0.31", "p < 0.001". */
+export function formatP(p: number, name = 'p'): string {
+  if (p < 0.001) return `${name} < 0.001`;
+  return `${name} = ${Number(p.toPrecision(2))}`;
+}
+
+/**
+ * How the cards' significance was decided, in one sentence for the console and the report:
+ * "Significance is adjusted for 7 comparisons (Benjamini–Hochberg, false discovery rate 5%); the
+ * intervals of the changes are not."
+ */
+export function comparisonsSentence(c: Comparisons): string {
+  if (c.tests === 0) return 'No change against the baseline could be tested yet.';
+  const fdr = `${Math.round(c.fdr * 100)}%`;
+  if (c.tests === 1) return `One change is tested, at the ${fdr} level.`;
+  return `Significance is adjusted for ${c.tests} comparisons (Benjamini–Hochberg, false discovery rate ${fdr}); the intervals of the changes are not.`;
 }
 
 /** Words for a card's change against its baseline, or undefined when there is none. */
@@ -212,5 +235,6 @@ export function describeChange(card: MetricCard): ChangeWords | undefined {
     significance,
     better: isImprovement(card.betterWhen, c.estimate),
     sentence: `${dir}${size} against the baseline, ${significance}`,
+    pValues: c.p === null ? '' : `${formatP(c.p)}${c.q === null ? '' : `, adjusted ${formatP(c.q, 'q')}`}`,
   };
 }

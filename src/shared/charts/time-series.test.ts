@@ -3,7 +3,15 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { dashboardFixture } from '../../../test/dashboard.ts';
 import type { MetricSeries } from '../contract/dashboard.ts';
-import { describeSeries, forecastSentence, formatDateRange, formatInterval } from './format.ts';
+import {
+  comparisonsSentence,
+  describeChange,
+  describeSeries,
+  forecastSentence,
+  formatDateRange,
+  formatInterval,
+  formatP,
+} from './format.ts';
 import { TimeSeriesChart } from './time-series.tsx';
 import type { TimeSeriesChartProps } from './time-series.tsx';
 
@@ -100,6 +108,24 @@ describe('TimeSeriesChart', () => {
 });
 
 describe('dashboard wording', () => {
+  it('words p-values and the multiple-comparison adjustment', () => {
+    expect(formatP(0.0073)).toBe('p = 0.0073');
+    expect(formatP(0.01825, 'q')).toBe('q = 0.018');
+    expect(formatP(0.4)).toBe('p = 0.4');
+    expect(formatP(0.0004)).toBe('p < 0.001');
+    expect(formatP(1)).toBe('p = 1');
+    const csat = fixture.cards.find((c) => c.key === 'csat')!;
+    expect(describeChange(csat)!.pValues).toBe('p = 0.001, adjusted q = 0.0015');
+    expect(describeChange({ ...csat, change: { ...csat.change!, p: null, q: null } })!.pValues).toBe('');
+    expect(comparisonsSentence(fixture.comparisons)).toBe(
+      'Significance is adjusted for 3 comparisons (Benjamini–Hochberg, false discovery rate 5%); the intervals of the changes are not.',
+    );
+    expect(comparisonsSentence({ method: 'benjamini_hochberg', fdr: 0.05, tests: 1 })).toBe(
+      'One change is tested, at the 5% level.',
+    );
+    expect(comparisonsSentence({ method: 'benjamini_hochberg', fdr: 0.05, tests: 0 })).toMatch(/No change/);
+  });
+
   it('formats intervals per unit', () => {
     expect(formatInterval('share', { value: 0.62, low: 0.55, high: 0.68 })).toBe('62% (55–68%)');
     expect(formatInterval('score', { value: 12, low: 5, high: 19 })).toBe('12 (5–19)');

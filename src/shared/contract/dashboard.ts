@@ -18,11 +18,32 @@ export const IntervalSchema = z.object({
 
 export const ChangeSchema = z.object({
   estimate: z.number(),
-  low: z.number(),
+  low: z.number().describe('95% interval of the change, not adjusted for multiple comparisons'),
   high: z.number(),
-  p: Num.describe('Two-sided p-value of the test named in `test`'),
+  p: Num.describe('Raw two-sided p-value of the test named in `test`'),
+  q: Num.describe(
+    'Benjamini–Hochberg adjusted p-value across the dashboard’s tested cards (see `comparisons`); null without a p-value',
+  ),
   test: z.enum(['newcombe', 'two_proportion_z', 'welch_t', 'adjusted_wald', 'none']),
-  significant: z.boolean(),
+  significant: z.boolean().describe('q ≤ the false discovery rate in `comparisons.fdr`'),
+});
+
+/** How the cards' change tests are adjusted for being many at once. */
+export const ComparisonsSchema = z.object({
+  method: z.literal('benjamini_hochberg'),
+  fdr: z.number().describe('False discovery rate controlled across the cards (0.05)'),
+  tests: z.number().int().describe('How many cards have a p-value: the m of the adjustment'),
+});
+
+export const ReliabilitySchema = z.object({
+  wave: z.string().describe('The survey wave (or survey id) the items were answered in'),
+  alpha: z.number().describe('Cronbach’s alpha over complete responses'),
+  low: z.number().describe('Feldt interval (Feldt, Woodruff & Salih 1987) at `level`'),
+  high: z.number(),
+  level: z.number(),
+  n: z.number().int().describe('Complete responses'),
+  items: z.number().int(),
+  acceptable: z.boolean().describe('alpha ≥ 0.70'),
 });
 
 export const METRIC_UNITS = [
@@ -48,6 +69,10 @@ export const CardSchema = z
     /** Trust Repair Ratio for measures with a baseline and a trough. */
     repair: z.object({ ratio: Num, status: z.string() }).nullable().optional(),
     mixShift: z.boolean().optional().describe('The respondent mix differs from the baseline’s'),
+    reliability: z
+      .array(ReliabilitySchema)
+      .optional()
+      .describe('Trust dimensions: Cronbach’s alpha with its interval, per wave'),
     note: z.string().optional(),
   })
   .meta({ id: 'MetricCard' });
@@ -150,6 +175,7 @@ export const DashboardSchema = z
     baseline: z.object({ from: z.string(), to: z.string() }),
     period: z.object({ from: z.string(), to: z.string() }),
     cards: z.array(CardSchema),
+    comparisons: ComparisonsSchema,
     series: z.array(SeriesSchema),
     annotations: z.array(AnnotationSchema),
     alerts: z.array(AlertSchema),
@@ -164,3 +190,5 @@ export type MetricSeries = z.infer<typeof SeriesSchema>;
 export type Annotation = z.infer<typeof AnnotationSchema>;
 export type Alert = z.infer<typeof AlertSchema>;
 export type Forecast = z.infer<typeof ForecastSchema>;
+export type CardReliability = z.infer<typeof ReliabilitySchema>;
+export type Comparisons = z.infer<typeof ComparisonsSchema>;
