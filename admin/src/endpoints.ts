@@ -219,6 +219,9 @@ export interface DashboardQuery {
 export const dashboards = {
   get: (o: string, incidentId: string | undefined, q: DashboardQuery) =>
     api.get<Dashboard>(incidentId ? `${incident(o, incidentId)}/dashboard` : `${org(o)}/dashboard`, { ...q }),
+  /** Alerts of the organization, newest first (the dashboard carries only the open ones). */
+  alerts: (o: string, q: { acknowledged?: 'true' | 'false' | undefined; limit?: number | undefined }) =>
+    api.get<Page<Alert>>(`${org(o)}/alerts`, { ...q }),
   acknowledge: (o: string, alertId: string) =>
     api.post<Alert>(`${org(o)}/alerts/${encodeURIComponent(alertId)}/ack`),
   /** Where the console's download button points (the session cookie authorises the GET). */
