@@ -9,7 +9,7 @@ import type { MentionFeedView, MentionSummary, MentionView, NetSentimentDefiniti
 import { NET_SENTIMENT_DEFINITIONS } from '../contract.ts';
 import { mentions } from '../endpoints.ts';
 import type { MentionFilters, MentionSummaryQuery } from '../endpoints.ts';
-import { formatDateTime, truncate } from '../format.ts';
+import { formatDateTime, formatDue, truncate } from '../format.ts';
 import { useLoad, useMutation, useTitle } from '../hooks.ts';
 import type { Loaded } from '../hooks.ts';
 import { SentimentBadge } from '../listening/labels.tsx';
@@ -117,7 +117,7 @@ function PeriodForm({
   return (
     <form className="filters" role="search" aria-label="Choose the period" onSubmit={onSubmit}>
       <TextField label="From" name="from" type="date" defaultValue={q.from ?? ''} />
-      <TextField label="To" name="to" type="date" defaultValue={q.to ?? ''} hint="Not included" />
+      <TextField label="Before" name="to" type="date" defaultValue={q.to ?? ''} />
       <SelectField
         label="Count"
         name="interval"
@@ -162,9 +162,9 @@ function Summary({ loaded }: { loaded: Loaded<MentionSummary> }) {
       <h2 id="mentions-summary">Summary</h2>
       <p className="muted">
         {s.from || s.to
-          ? `From ${s.from ? formatDateTime(s.from) : 'the first mention'} to ${
-              s.to ? formatDateTime(s.to) : 'now'
-            }.`
+          ? `From ${s.from ? formatDue(s.from) : 'the first mention'} to ${
+              s.to ? `${formatDue(s.to)} (not included)` : 'now'
+            }, in UTC.`
           : 'All mentions so far.'}{' '}
         Intervals are 95%.
       </p>
@@ -276,7 +276,7 @@ function ShareOfVoice({ share }: { share: MentionSummary['shareOfVoice'] }) {
 
 function PeriodCounts({ summary: s }: { summary: MentionSummary }) {
   return (
-    <details>
+    <details className="period-counts">
       <summary>Counts per {s.interval}</summary>
       <div className="table-wrap">
         <table>
