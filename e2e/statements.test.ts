@@ -506,7 +506,7 @@ describe.skipIf(!chromiumAvailable())('statements in a browser', () => {
       expect(buttons.filter((b) => !b.startsWith('Show in the text'))).toEqual([]);
       expect(
         await viewer.getByRole('navigation', { name: 'Organization' }).getByRole('link').allInnerTexts(),
-      ).toEqual(['Incidents', 'Feedback', 'Measures', 'Cases', 'Surveys']);
+      ).toEqual(['Incidents', 'Feedback', 'Measures', 'Mentions', 'Cases', 'Surveys']);
       await expectAccessible(viewer, 'statement as a viewer');
     });
   });

@@ -1,4 +1,5 @@
 import { lazy, Suspense } from 'react';
+import type { ComponentType } from 'react';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router-dom';
 import { CasesPage, CasesTab } from './cases/board.tsx';
 import { CaseLink, CasePage } from './cases/case-page.tsx';
@@ -12,7 +13,6 @@ import { OverviewTab } from './incident/overview-tab.tsx';
 import { RootCausesTab } from './incident/root-causes-tab.tsx';
 import { Workspace } from './incident/workspace.tsx';
 import { InboxPage, InboxTab } from './listening/inbox.tsx';
-import { MeasuresPage, MeasuresTab } from './measures/measures.tsx';
 import { ThemesPage, ThemesTab } from './listening/themes.tsx';
 import { IncidentList } from './pages/incident-list.tsx';
 import { NotFound } from './pages/not-found.tsx';
@@ -21,22 +21,45 @@ import { SettingsPage } from './pages/settings.tsx';
 import { SignIn } from './pages/sign-in.tsx';
 import { SessionProvider, useSession } from './session.tsx';
 import { StatementsTab } from './statement/statements-tab.tsx';
-import { SurveyBuilder } from './surveys/builder.tsx';
-import { SurveyPage } from './surveys/survey-page.tsx';
 import { SurveysPage } from './surveys/surveys-list.tsx';
 
-// The editor brings the Markdown renderer and the checker's views: loaded when first opened.
-const LazyStatementPage = lazy(async () => ({
-  default: (await import('./statement/statement-page.tsx')).StatementPage,
-}));
-
-function StatementPage() {
-  return (
-    <Suspense fallback={<Loading what="Opening the editor" />}>
-      <LazyStatementPage />
-    </Suspense>
-  );
+/**
+ * A page loaded when first opened, in a chunk of its own, with the app's loading notice meanwhile:
+ * the statement editor (the Markdown renderer and the checker's views), the measures (charts), the
+ * survey builder and results, and mentions. The first bundle stays small for everyone else.
+ */
+function lazyPage(what: string, load: () => Promise<ComponentType>): ComponentType {
+  const Page = lazy(async () => ({ default: await load() }));
+  return function LazyPage() {
+    return (
+      <Suspense fallback={<Loading what={what} />}>
+        <Page />
+      </Suspense>
+    );
+  };
 }
+
+const StatementPage = lazyPage(
+  'Opening the editor',
+  async () => (await import('./statement/statement-page.tsx')).StatementPage,
+);
+const MeasuresPage = lazyPage(
+  'Measuring',
+  async () => (await import('./measures/measures.tsx')).MeasuresPage,
+);
+const MeasuresTab = lazyPage('Measuring', async () => (await import('./measures/measures.tsx')).MeasuresTab);
+const SurveyBuilder = lazyPage(
+  'Opening the builder',
+  async () => (await import('./surveys/builder.tsx')).SurveyBuilder,
+);
+const SurveyPage = lazyPage(
+  'Loading the survey',
+  async () => (await import('./surveys/survey-page.tsx')).SurveyPage,
+);
+const MentionsPage = lazyPage(
+  'Loading mentions',
+  async () => (await import('./mentions/mentions.tsx')).MentionsPage,
+);
 
 /** Signed-in pages only; anyone else goes to sign-in and comes back afterwards. */
 function RequireSession() {
@@ -76,6 +99,7 @@ const router = createBrowserRouter(
             { path: 'orgs/:org/feedback', element: <InboxPage /> },
             { path: 'orgs/:org/feedback/themes', element: <ThemesPage /> },
             { path: 'orgs/:org/measures', element: <MeasuresPage /> },
+            { path: 'orgs/:org/mentions', element: <MentionsPage /> },
             { path: 'orgs/:org/cases', element: <CasesPage /> },
             { path: 'orgs/:org/cases/:id', element: <CasePage /> },
             { path: 'cases/:id', element: <CaseLink /> },

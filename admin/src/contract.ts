@@ -172,3 +172,20 @@ export const CASE_SEVERITIES = [
   'high',
   'critical',
 ] as const satisfies readonly CaseSeverity[];
+
+/** Mention shapes, from the mention API's Zod schemas (types only: nothing of the server is bundled). */
+type MentionSchemas = typeof import('../../src/server/api/mention.schemas.ts');
+export type MentionFeedView = z.infer<MentionSchemas['FeedSchema']>;
+export type MentionFeedCreate = z.input<MentionSchemas['FeedCreateSchema']>;
+export type MentionView = z.infer<MentionSchemas['MentionSchema']>;
+export type MentionSummary = z.infer<MentionSchemas['SummarySchema']>;
+export type MentionImport = z.input<MentionSchemas['ImportSchema']>;
+export type MentionImportResult = z.infer<MentionSchemas['ImportResultSchema']>;
+export type NetSentimentDefinition = MentionSummary['netSentimentDefinition'];
+
+/** Mirror of the summary's net sentiment definitions (docs/metrics.md), in the order offered. */
+export const NET_SENTIMENT_DEFINITIONS = [
+  'all',
+  'polar',
+  'positive_ratio',
+] as const satisfies readonly NetSentimentDefinition[];

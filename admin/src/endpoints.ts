@@ -37,6 +37,13 @@ import type {
   LeadershipCreate,
   LeadershipPatch,
   LeadershipView,
+  MentionFeedCreate,
+  MentionFeedView,
+  MentionImport,
+  MentionImportResult,
+  MentionSummary,
+  MentionView,
+  NetSentimentDefinition,
   PublishInput,
   RecipientInput,
   ReviewInput,
@@ -212,6 +219,9 @@ export interface DashboardQuery {
 export const dashboards = {
   get: (o: string, incidentId: string | undefined, q: DashboardQuery) =>
     api.get<Dashboard>(incidentId ? `${incident(o, incidentId)}/dashboard` : `${org(o)}/dashboard`, { ...q }),
+  /** Alerts of the organization, newest first (the dashboard carries only the open ones). */
+  alerts: (o: string, q: { acknowledged?: 'true' | 'false' | undefined; limit?: number | undefined }) =>
+    api.get<Page<Alert>>(`${org(o)}/alerts`, { ...q }),
   acknowledge: (o: string, alertId: string) =>
     api.post<Alert>(`${org(o)}/alerts/${encodeURIComponent(alertId)}/ack`),
   /** Where the console's download button points (the session cookie authorises the GET). */
@@ -288,4 +298,46 @@ export const surveys = {
   remind: (o: string, id: string) => api.post<{ queued: number }>(`${surveyUrl(o, id)}/reminders`),
   results: (o: string, id: string, by?: string) =>
     api.get<SurveyResults>(`${surveyUrl(o, id)}/results`, { by }),
+};
+
+export interface MentionFilters {
+  subject?: string | undefined;
+  sentiment?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  cursor?: string | undefined;
+}
+
+export interface MentionSummaryQuery {
+  from?: string | undefined;
+  to?: string | undefined;
+  interval?: 'day' | 'week' | undefined;
+  netSentiment?: NetSentimentDefinition | undefined;
+}
+
+const feedUrl = (o: string, id: string) => `${org(o)}/mention-feeds/${encodeURIComponent(id)}`;
+
+/** Mentions: the list, the per-subject summary, the feeds polled for them and imports. */
+export const mentions = {
+  list: (o: string, q: MentionFilters) =>
+    api.get<Page<MentionView>>(`${org(o)}/mentions`, { ...q, limit: 50 }),
+  summary: (o: string, q: MentionSummaryQuery) =>
+    api.get<MentionSummary>(`${org(o)}/mentions/summary`, { ...q }),
+  import: (o: string, body: MentionImport) =>
+    api.post<MentionImportResult>(`${org(o)}/mentions/imports`, body),
+  feeds: (o: string) => api.get<{ items: MentionFeedView[] }>(`${org(o)}/mention-feeds`),
+  createFeed: (o: string, body: MentionFeedCreate) =>
+    api.post<MentionFeedView>(`${org(o)}/mention-feeds`, body),
+  /** List items carry id and version, which is all If-Match needs. */
+  updateFeed: (o: string, f: MentionFeedView, body: Partial<MentionFeedCreate>) =>
+    api.patch<MentionFeedView>(feedUrl(o, f.id), body, etagOf(f)),
+  removeFeed: (o: string, id: string) => api.delete<void>(feedUrl(o, id)),
+  pollFeed: (o: string, id: string) =>
+    api.post<{
+      status: 'ok' | 'not_modified' | 'error';
+      items: number;
+      added: number;
+      error: string | null;
+      feed: MentionFeedView;
+    }>(`${feedUrl(o, id)}/poll`),
 };

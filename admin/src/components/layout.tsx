@@ -32,6 +32,7 @@ export function Shell() {
               </NavLink>
               <NavLink to={`/orgs/${current.org}/feedback`}>Feedback</NavLink>
               <NavLink to={`/orgs/${current.org}/measures`}>Measures</NavLink>
+              <NavLink to={`/orgs/${current.org}/mentions`}>Mentions</NavLink>
               <NavLink to={`/orgs/${current.org}/cases`}>Cases</NavLink>
               <NavLink to={`/orgs/${current.org}/surveys`}>Surveys</NavLink>
               {canSettings || canSubscriptions ? (

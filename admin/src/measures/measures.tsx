@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import {
   comparisonsSentence,
@@ -77,7 +78,7 @@ function Measures({ org, incident }: { org: string; incident?: string }) {
         <span className="measures-comparisons">{comparisonsSentence(d.comparisons)}</span>
       </p>
       <Cards cards={d.cards} />
-      <Alerts org={org} alerts={d.alerts} reload={loaded.reload} />
+      <Alerts org={org} alerts={d.alerts} incidentId={d.incident?.id} reload={loaded.reload} />
       <Realism dashboard={d} />
       <section aria-labelledby="measures-charts">
         <h3 id="measures-charts">Over time</h3>
@@ -205,39 +206,44 @@ function MetricCardView({ card }: { card: MetricCard }) {
   );
 }
 
+/** How many acknowledged alerts the page lists under the open ones. */
+const ACKNOWLEDGED_SHOWN = 10;
+
+/**
+ * The open alerts (from the dashboard) and, under them, the latest acknowledged ones with who
+ * acknowledged them and when (the dashboard carries open alerts only, so they come from the alert
+ * list). On an incident's tab, the incident's alerts and the organization's.
+ */
 function Alerts({
   org,
   alerts,
+  incidentId,
   reload,
 }: {
   org: string;
   alerts: readonly Alert[];
+  incidentId: string | undefined;
   reload: () => Promise<void>;
 }) {
   const canAck = useCan(ALERT_ACK_PERMISSION);
   const announce = useAnnounce();
   const ack = useMutation((id: string) => dashboards.acknowledge(org, id));
+  const acknowledged = useLoad(
+    async () =>
+      (await dashboards.alerts(org, { acknowledged: 'true', limit: 50 })).items
+        .filter((a) => !incidentId || a.incidentId === null || a.incidentId === incidentId)
+        .slice(0, ACKNOWLEDGED_SHOWN),
+    [org, incidentId],
+  );
   return (
     <section aria-labelledby="measures-alerts">
       <h3 id="measures-alerts">Alerts</h3>
       {alerts.length === 0 ? (
-        <p>No early-warning alerts in this period.</p>
+        <p>No open early-warning alerts in this period.</p>
       ) : (
         <ul className="alert-list">
           {alerts.map((a) => (
-            <li key={a.id} className={a.acknowledgedAt ? 'is-acknowledged' : 'is-open'}>
-              <p>
-                <Badge tone={a.acknowledgedAt ? 'neutral' : 'warn'}>
-                  {a.acknowledgedAt ? 'Acknowledged' : 'Open'}
-                </Badge>{' '}
-                <strong>{a.message}</strong>
-              </p>
-              <p className="small muted">
-                {a.detector.toUpperCase()} on {a.metric}, period starting {formatDay(a.period)}:{' '}
-                {round(a.value)} against a threshold of {round(a.threshold)} · raised {formatDay(a.raisedAt)}
-                {a.acknowledgedAt ? ` · acknowledged ${formatDay(a.acknowledgedAt)}` : ''}
-                {a.acknowledgedBy ? ` by ${a.acknowledgedBy}` : ''}
-              </p>
+            <AlertItem key={a.id} alert={a}>
               {canAck && !a.acknowledgedAt ? (
                 <button
                   type="button"
@@ -246,14 +252,14 @@ function Alerts({
                     const r = await ack.run(a.id);
                     if (r.ok) {
                       announce('Alert acknowledged');
-                      await reload();
+                      await Promise.all([reload(), acknowledged.reload()]);
                     }
                   }}
                 >
                   Acknowledge<span className="visually-hidden">: {a.message}</span>
                 </button>
               ) : null}
-            </li>
+            </AlertItem>
           ))}
         </ul>
       )}
@@ -262,7 +268,38 @@ function Alerts({
           {ack.error.message}
         </p>
       ) : null}
+      {acknowledged.error ? <LoadError error={acknowledged.error} retry={acknowledged.reload} /> : null}
+      {acknowledged.data && acknowledged.data.length > 0 ? (
+        <>
+          <h4 id="measures-alerts-acknowledged">Acknowledged lately</h4>
+          <ul className="alert-list" aria-labelledby="measures-alerts-acknowledged">
+            {acknowledged.data.map((a) => (
+              <AlertItem key={a.id} alert={a} />
+            ))}
+          </ul>
+        </>
+      ) : null}
     </section>
+  );
+}
+
+function AlertItem({ alert: a, children }: { alert: Alert; children?: ReactNode }) {
+  return (
+    <li className={a.acknowledgedAt ? 'is-acknowledged' : 'is-open'} data-alert={a.id}>
+      <p>
+        <Badge tone={a.acknowledgedAt ? 'neutral' : 'warn'}>
+          {a.acknowledgedAt ? 'Acknowledged' : 'Open'}
+        </Badge>{' '}
+        <strong>{a.message}</strong>
+      </p>
+      <p className="small muted">
+        {a.detector.toUpperCase()} on {a.metric}, period starting {formatDay(a.period)}: {round(a.value)}{' '}
+        against a threshold of {round(a.threshold)} · raised {formatDay(a.raisedAt)}
+        {a.acknowledgedAt ? ` · acknowledged ${formatDay(a.acknowledgedAt)}` : ''}
+        {a.acknowledgedBy ? ` by ${a.acknowledgedBy}` : ''}
+      </p>
+      {children}
+    </li>
   );
 }
 
