@@ -110,6 +110,25 @@ export function registerCommands(program: Command, config: () => Config): void {
     });
 
   program
+    .command('rebuild-rollups')
+    .description(
+      'Recompute the dashboard rollups from the stored responses and feedback (after loading rows into the database directly)',
+    )
+    .option('--org <slug>', 'only this organization', slug)
+    .action((opts: { org?: string }) =>
+      withServices(config, async ({ services }) => {
+        const store = services.store;
+        const org = opts.org ? await store.accounts.findOrganizationBySlug(opts.org) : null;
+        if (opts.org && !org) throw new Error(`no organization "${opts.org}"`);
+        const t = performance.now();
+        await store.rollups.rebuild(org?.id ?? null);
+        process.stdout.write(
+          `rebuilt the rollups of ${org ? `"${org.slug}"` : 'every organization'} in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
+        );
+      }),
+    );
+
+  program
     .command('demo')
     .description(`Create the demo organization "${DEMO_ORG}" if it is missing, and print its sign-in`)
     .action(() =>
