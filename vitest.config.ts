@@ -1,19 +1,20 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
+// Each project names these itself rather than `extends: true`, which would also copy maxWorkers
+// into the projects, where `--maxWorkers` on the command line no longer reaches it.
+const shared = { testTimeout: 30_000, hookTimeout: 60_000, pool: 'forks' } as const;
+
 export default defineConfig({
   test: {
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
     // Vitest keeps one core for itself by default, which on CI's two cores means one test file at a
     // time. Its own work is light and the suites wait on PostgreSQL, spawned CLIs and Chromium, so
     // two files at a time use the machine; larger machines keep Vitest's default.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
-        extends: true,
         test: {
+          ...shared,
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           // A worker keeps its imported modules from one test file to the next instead of loading the
@@ -24,9 +25,8 @@ export default defineConfig({
         },
       },
       {
-        extends: true,
         // The browser suites keep a process each, as before: they start Chromium and a server.
-        test: { name: 'browser', include: ['e2e/**/*.test.ts'] },
+        test: { ...shared, name: 'browser', include: ['e2e/**/*.test.ts'] },
       },
     ],
   },
