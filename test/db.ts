@@ -1,7 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import pg from 'pg';
 import type { ConnectOptions, Connection } from '../src/store/db.ts';
 import { connect } from '../src/store/db.ts';
@@ -54,11 +64,114 @@ export interface TestDb {
   drop(): Promise<void>;
 }
 
+/**
+ * Migrating costs more than copying: each test database is a copy of a template migrated once per
+ * schema (a file in the temp folder for SQLite, a `TEMPLATE` database for PostgreSQL). The template's
+ * name carries a digest of the migrations and the dialect code they use, so editing a migration
+ * builds a new template instead of reusing a stale one. Templates outlive the run on purpose; the
+ * next run starts from them. `migrateToLatest` still runs on every copy, as a check that costs a
+ * few queries.
+ */
+function schemaDigest(): string {
+  const hash = createHash('sha256');
+  for (const folder of ['../src/store/migrations/', '../src/store/dialects/']) {
+    const dir = fileURLToPath(new URL(folder, import.meta.url));
+    for (const file of readdirSync(dir).sort()) {
+      hash.update(`${folder}${file}\0`);
+      hash.update(readFileSync(join(dir, file)));
+    }
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+let digest: string | undefined;
+function templateName(): string {
+  digest ??= schemaDigest();
+  return `amends_template_${digest}`;
+}
+
+function postgresUrl(database: string): string {
+  const u = new URL(PG_ADMIN_URL);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** Runs one statement as the admin user, retrying while a closing connection still holds the database. */
+async function adminQuery(text: string, params: unknown[] = []): Promise<pg.QueryResult> {
+  for (let attempt = 0; ; attempt++) {
+    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    try {
+      return await admin.query(text, params);
+    } catch (e) {
+      // 55006 object_in_use: "database is being accessed by other users".
+      if ((e as { code?: string }).code !== '55006' || attempt >= 50) throw e;
+    } finally {
+      await admin.end();
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+let sqliteTemplate: Promise<string> | undefined;
+
+/** The migrated SQLite template's path, built by the first test process that needs it. */
+function sqliteTemplatePath(): Promise<string> {
+  sqliteTemplate ??= (async () => {
+    const path = join(tmpdir(), `${templateName()}.sqlite`);
+    if (existsSync(path)) return path;
+    const dir = mkdtempSync(join(tmpdir(), 'amends-template-'));
+    try {
+      const building = join(dir, 'template.sqlite');
+      const conn = connect(`sqlite:${building}`);
+      await migrateToLatest(conn);
+      // Out of WAL mode: the whole database in the one file a copy takes.
+      await sql`pragma journal_mode = delete`.execute(conn.db);
+      await conn.db.destroy();
+      // Atomic; a process that built the same template at the same time wrote the same schema.
+      renameSync(building, path);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return path;
+  })();
+  return sqliteTemplate;
+}
+
+let postgresTemplate: Promise<string> | undefined;
+
+/** The migrated PostgreSQL template's name, built by the first test process that needs it. */
+function postgresTemplateName(): Promise<string> {
+  postgresTemplate ??= (async () => {
+    const name = templateName();
+    const found = await adminQuery('select 1 from pg_database where datname = $1', [name]);
+    if (found.rowCount) return name;
+    // Built under a name of its own and renamed when complete: no one copies a half-migrated template.
+    const building = `amends_building_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`create database ${building}`);
+    const conn = connect(postgresUrl(building));
+    await migrateToLatest(conn);
+    await conn.db.destroy();
+    try {
+      await adminQuery(`alter database ${building} rename to ${name}`);
+    } catch (e) {
+      await adminQuery(`drop database if exists ${building} with (force)`);
+      // 42P04 duplicate_database: another test process finished the same template first.
+      if ((e as { code?: string }).code !== '42P04') throw e;
+    }
+    return name;
+  })();
+  return postgresTemplate;
+}
+
 /** A fresh, migrated database of the given kind: an SQLite file in a temp folder, or a new PostgreSQL database. */
 export async function createTestDb(kind: DialectName, opts: ConnectOptions = {}): Promise<TestDb> {
   if (kind === 'sqlite') {
+    const template = await sqliteTemplatePath();
     const dir = mkdtempSync(join(tmpdir(), 'amends-test-'));
-    const url = `sqlite:${join(dir, 'test.sqlite')}`;
+    const file = join(dir, 'test.sqlite');
+    copyFileSync(template, file);
+    const url = `sqlite:${file}`;
     const conn = connect(url, opts);
     await migrateToLatest(conn);
     return {
@@ -70,14 +183,10 @@ export async function createTestDb(kind: DialectName, opts: ConnectOptions = {})
       },
     };
   }
+  const template = await postgresTemplateName();
   const name = `amends_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(PG_ADMIN_URL);
-  u.pathname = `/${name}`;
-  const url = u.toString();
+  await adminQuery(`create database ${name} template ${template}`);
+  const url = postgresUrl(name);
   const conn = connect(url, opts);
   await migrateToLatest(conn);
   return {
@@ -85,10 +194,7 @@ export async function createTestDb(kind: DialectName, opts: ConnectOptions = {})
     url,
     drop: async () => {
       await conn.db.destroy();
-      const a = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
+      await adminQuery(`drop database if exists ${name} with (force)`);
     },
   };
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { inPairs, runAmends } from '../../test/cli.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/amends.js');
 // Several runs of the binary per test: more than the default on a busy machine.
@@ -52,9 +53,9 @@ interface JsonReport {
 }
 
 describe('amends check-statement', () => {
-  it('usage errors exit 2 with one line on stderr', () => {
+  it('usage errors exit 2 with one line on stderr', async () => {
     const path = file('a.md', CLEAN);
-    for (const args of [
+    const cases = [
       [path, '--cluster', 'nope'],
       [path, '--violation', 'greed'],
       [path, '--severity', '9'],
@@ -62,14 +63,17 @@ describe('amends check-statement', () => {
       [path, '--org', 'acme'],
       [join(dir, 'missing.md')],
       [],
-    ]) {
-      const r = amends(args);
+    ];
+    // Independent runs: two at a time.
+    const results = await inPairs(cases, (args) => runAmends(['check-statement', ...args], NO_DB));
+    for (const [i, args] of cases.entries()) {
+      const r = results[i]!;
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(r.stdout).toBe('');
     }
-    expect(amends([path, '--org', 'acme']).stderr).toBe('amends: error: --org and --incident go together\n');
-    expect(amends([join(dir, 'missing.md')]).stderr).toMatch(/cannot read .*missing\.md: ENOENT/);
+    expect(results[4]!.stderr).toBe('amends: error: --org and --incident go together\n');
+    expect(results[5]!.stderr).toMatch(/cannot read .*missing\.md: ENOENT/);
   });
 
   it('prints help', () => {

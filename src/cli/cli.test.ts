@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { inPairs, runAmends } from '../../test/cli.ts';
 import { createTestDb, dialects } from '../../test/db.ts';
 import { MIGRATION_NAMES } from '../store/migrations/index.ts';
 
@@ -53,20 +54,23 @@ async function startServer(env: Record<string, string>, waitFor = 'Console:') {
 }
 
 describe('amends CLI', () => {
-  it('should print help for the program and every command, exiting 0', () => {
-    const top = amends(['--help'], {});
-    expect(top.code).toBe(0);
-    for (const c of ['serve', 'migrate', 'demo', 'org', 'user', 'token', 'export', 'import'])
-      expect(top.stdout).toContain(c);
-    for (const sub of [
+  it('should print help for the program and every command, exiting 0', async () => {
+    const commands = [
+      [],
       ['serve'],
       ['org', 'create'],
       ['user', 'create'],
       ['token', 'create'],
       ['export'],
       ['import'],
-    ]) {
-      const r = amends([...sub, '--help'], {});
+    ];
+    // Independent runs: two at a time.
+    const [top, ...subs] = await inPairs(commands, (c) => runAmends([...c, '--help'], {}));
+    expect(top!.code).toBe(0);
+    for (const c of ['serve', 'migrate', 'demo', 'org', 'user', 'token', 'export', 'import'])
+      expect(top!.stdout).toContain(c);
+    for (const [i, r] of subs.entries()) {
+      const sub = commands[i + 1]!;
       expect(r.code, sub.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/Usage: amends/);
     }

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { AppError } from '../domain/errors.ts';
 
 /**
@@ -31,6 +30,9 @@ export async function renderReportPdf(html: string, opts: PdfOptions = {}): Prom
       `No Chromium at ${executablePath}: PDF reports need it (apt-get install chromium, or set CHROMIUM_PATH). The HTML report works without it.`,
     );
   }
+  // Loaded on first use: playwright-core takes most of a second to import, and every `amends`
+  // command and server start would otherwise pay for it.
+  const { chromium } = await import('playwright-core');
   let browser;
   try {
     browser = await chromium.launch({
