@@ -265,6 +265,7 @@ describe.skipIf(!chromiumAvailable())('listening in a browser', () => {
     async () => {
       await owner.goto(`${INCIDENT}/actions`);
       const row = owner.getByRole('row').filter({ hasText: ACTION });
+      await row.getByText(/waiting to hear back/).waitFor();
       expect(await text(row)).toContain('1 person waiting to hear back / 0 told');
       expect(await text(row)).toContain('Answers “Refunds”');
       await expectAccessible(owner, 'actions with loop status');
@@ -285,9 +286,9 @@ describe.skipIf(!chromiumAvailable())('listening in a browser', () => {
       expect(smtp.received.some((m) => JSON.stringify(m.to).includes(NOT_CONSENTING.email))).toBe(false);
 
       await owner.reload();
-      expect(await text(owner.getByRole('row').filter({ hasText: ACTION }))).toContain(
-        '0 people waiting to hear back / 1 told',
-      );
+      const after = owner.getByRole('row').filter({ hasText: ACTION });
+      await after.getByText(/waiting to hear back/).waitFor();
+      expect(await text(after)).toContain('0 people waiting to hear back / 1 told');
     },
     STEP,
   );
@@ -308,9 +309,10 @@ describe.skipIf(!chromiumAvailable())('listening in a browser', () => {
       await owner.waitForTimeout(1_500);
       expect(loopMails()).toHaveLength(1);
       await owner.goto(`${INCIDENT}/actions`);
-      expect(await text(owner.getByRole('row').filter({ hasText: ACTION }))).toContain(
-        'Answers “Refunds”, 1 item',
-      );
+      // The loop status arrives after the row: wait for it rather than read the row too early.
+      const done = owner.getByRole('row').filter({ hasText: ACTION });
+      await done.getByText(/Answers “Refunds”/).waitFor();
+      expect(await text(done)).toContain('Answers “Refunds”, 1 item');
     },
     STEP,
   );

@@ -126,13 +126,13 @@ describe.each(await dialects())('amends import-feedback on %s', (dialect) => {
       );
       expect(readFileSync(rejects, 'utf8')).toBe(
         [
-          'row,reason',
-          '3,"nps: must be a whole number from 0 to 10, not 42"',
-          '4003,"nps: must be a whole number from 0 to 10, not 42"',
-          '8003,"nps: must be a whole number from 0 to 10, not 42"',
-          '12002,"not valid CSV: the row has 2 fields, the header 3"',
+          '"row","reason"',
+          '"3","nps: must be a whole number from 0 to 10, not 42"',
+          '"4003","nps: must be a whole number from 0 to 10, not 42"',
+          '"8003","nps: must be a whole number from 0 to 10, not 42"',
+          '"12002","not valid CSV: the row has 2 fields, the header 3"',
           '',
-        ].join('\n'),
+        ].join('\r\n'),
       );
     } finally {
       await db.drop();

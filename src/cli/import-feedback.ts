@@ -1,3 +1,4 @@
+import { csvDocument } from '../shared/csv.ts';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
@@ -71,14 +72,12 @@ function count(value: string): number {
   return n;
 }
 
-/** A CSV field, quoted when it has to be. */
-function csvField(v: string | number): string {
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
+/** The refused rows as CSV: the row number and the reason (cells quoted, formulas defused). */
 function rejectsCsv(rows: RejectedRow[]): string {
-  return ['row,reason', ...rows.map((r) => `${r.row},${csvField(r.reason)}`)].join('\n') + '\n';
+  return csvDocument(
+    ['row', 'reason'],
+    rows.map((r) => [r.row, r.reason]),
+  );
 }
 
 function plural(n: number, word: string): string {
