@@ -78,6 +78,23 @@ describe('language, themes and key phrases', () => {
     expect(languageOf('Ich vertraue euch nach diesem Datenleck nicht mehr.')).toBe('de');
     expect(languageOf("Je n'ai plus confiance en vous après cette fuite de données.")).toBe('fr');
     expect(languageOf('ok')).toBeNull();
+    // The languages complaints arrive in most, one sentence each (written for this test).
+    const said: [string, string][] = [
+      ['es', 'Todavía no he recibido el reembolso que me prometieron'],
+      ['pt', 'Ainda não recebi o reembolso que prometeram'],
+      ['it', 'Non ho ancora ricevuto il rimborso promesso'],
+      ['nl', 'Ik heb nog steeds geen terugbetaling ontvangen'],
+      ['pl', 'Nadal nie otrzymałem zwrotu pieniędzy'],
+      ['sv', 'Jag har fortfarande inte fått tillbaka pengarna'],
+      ['da', 'Jeg har stadig ikke fået pengene tilbage'],
+      ['tr', 'Hala para iadesi almadım, çok kötü'],
+      ['ru', 'Я больше не доверяю вашей компании'],
+      ['ja', 'まだ返金されていません。とても不安です'],
+      ['zh', '我还没有收到退款，请尽快处理'],
+      ['ar', 'لم أستلم المبلغ بعد ولا أحد يرد'],
+      ['en', 'the credit monitoring offer is a sensible first step'],
+    ];
+    for (const [lang, text] of said) expect(languageOf(text), text).toBe(lang);
   });
 
   it('should put feedback in themes by whole words', () => {

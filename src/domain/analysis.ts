@@ -1,4 +1,4 @@
-import { francAll } from 'franc-min';
+import { eld } from 'eld/small';
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import type { Sentiment } from './feedback.ts';
@@ -103,32 +103,6 @@ export function sentimentOf(text: string): SentimentResult {
   return { sentiment, score: Math.round(score * 1000) / 1000 };
 }
 
-/** ISO 639-1 codes for the languages franc-min names (ISO 639-3) that are common in feedback. */
-const ISO1: Record<string, string> = {
-  eng: 'en',
-  deu: 'de',
-  fra: 'fr',
-  spa: 'es',
-  ita: 'it',
-  por: 'pt',
-  nld: 'nl',
-  pol: 'pl',
-  swe: 'sv',
-  dan: 'da',
-  nob: 'no',
-  fin: 'fi',
-  ces: 'cs',
-  ron: 'ro',
-  hun: 'hu',
-  tur: 'tr',
-  rus: 'ru',
-  ukr: 'uk',
-  jpn: 'ja',
-  cmn: 'zh',
-  arb: 'ar',
-  hin: 'hi',
-};
-
 /** Words that make up a large share of any English text and rarely appear in other languages' text. */
 const ENGLISH_FUNCTION_WORDS = new Set(
   'the and of to is was are were my your you they them it this that with for have has not been will would what where why when our their from at'.split(
@@ -136,7 +110,7 @@ const ENGLISH_FUNCTION_WORDS = new Set(
   ),
 );
 
-/** Plainly English: at least three function words making a third of the words (franc is not needed). */
+/** Plainly English: at least three function words making a third of the words (no detector needed). */
 function plainlyEnglish(text: string): boolean {
   const words = text.toLowerCase().match(/\p{L}+(?:'\p{L}+)*/gu) ?? [];
   let hits = 0;
@@ -144,13 +118,16 @@ function plainlyEnglish(text: string): boolean {
   return hits >= 3 && hits * 3 >= words.length;
 }
 
-/** The language of a text (ISO 639-1), or null when it is too short to tell. */
+/**
+ * The language of a text (ISO 639-1), or null when it is too short or the detector is unsure. ELD
+ * (Efficient Language Detector, its small n-gram database: 60 languages, ~100,000 short texts/s)
+ * decides what the English fast path does not.
+ */
 export function languageOf(text: string): string | null {
   if (text.trim().length < 12) return null;
   if (plainlyEnglish(text)) return 'en';
-  const [best] = francAll(text, { minLength: 12, only: Object.keys(ISO1) });
-  if (!best || best[0] === 'und' || best[1] < 0.5) return null;
-  return ISO1[best[0]] ?? null;
+  const r = eld.detect(text);
+  return r.language && r.isReliable() ? r.language : null;
 }
 
 /** A theme: a name and the words or phrases that put feedback in it. */

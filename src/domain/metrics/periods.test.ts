@@ -69,3 +69,23 @@ describe('periods', () => {
     );
   });
 });
+
+describe('periods of timestamps in other forms', () => {
+  it('should read the same day and hour from an offset or a bare date as from UTC text', () => {
+    expect(hourOf('2025-01-12T01:30:00+02:00')).toBe('2025-01-11T23');
+    expect(bucketOf('2025-01-12T01:30:00+02:00', 'day')).toBe('2025-01-11');
+    expect(hourOf('2025-01-12T01:30:00Z')).toBe('2025-01-12T01');
+    expect(bucketOf('2025-01-12', 'day')).toBe('2025-01-12');
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }),
+        (d) => {
+          const iso = d.toISOString();
+          const shifted = new Date(d.getTime()).toISOString().replace('Z', '+00:00');
+          expect(hourOf(iso)).toBe(hourOf(shifted));
+          expect(bucketOf(iso, 'day')).toBe(bucketOf(shifted, 'day'));
+        },
+      ),
+    );
+  });
+});

@@ -1,7 +1,18 @@
 const DAY_MS = 86_400_000;
 
+/** `YYYY-MM-DDTHH:MM…Z`, as the store writes timestamps: its day and hour can be read off the text. */
+function isUtcIso(s: string): boolean {
+  return (
+    s.length >= 17 &&
+    s.charCodeAt(s.length - 1) === 90 /* Z */ &&
+    s.charCodeAt(10) === 84 /* T */ &&
+    s.charCodeAt(4) === 45
+  );
+}
+
 /** The period (`YYYY-MM-DD`, UTC) holding a timestamp or day: the day, or the Monday of its ISO week. */
 export function bucketOf(iso: string, interval: 'day' | 'week'): string {
+  if (interval === 'day' && isUtcIso(iso)) return iso.slice(0, 10);
   const d = new Date(iso);
   const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
   if (interval === 'day') return new Date(day).toISOString().slice(0, 10);
@@ -13,6 +24,7 @@ const HOUR_MS = 3_600_000;
 
 /** The hour (`YYYY-MM-DDTHH`, UTC) holding a timestamp: a rollup's hourly bucket. */
 export function hourOf(iso: string): string {
+  if (isUtcIso(iso)) return iso.slice(0, 13);
   return new Date(Math.floor(Date.parse(iso) / HOUR_MS) * HOUR_MS).toISOString().slice(0, 13);
 }
 
