@@ -11,7 +11,7 @@ import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import { testConfig } from '../src/config/env.ts';
 import { createServices } from '../src/container.ts';
-import { analyse } from '../src/domain/analysis.ts';
+import { analyse, loadLanguageDetector } from '../src/domain/analysis.ts';
 import type { Feedback } from '../src/domain/feedback.ts';
 import { connect } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
@@ -49,6 +49,7 @@ function timed(label: string, fn: (t: string) => unknown): number {
   return perSecond;
 }
 
+await loadLanguageDetector();
 const bare = winkNLP(model, []);
 console.log(`bench:analysis — ${N} texts, Node ${process.version}`);
 const baseline = timed('baseline (wink-nlp tokenizing only)', (t) => bare.readDoc(t).tokens().length());

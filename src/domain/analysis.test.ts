@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Sentiment } from './feedback.ts';
-import { analyse, keyPhrases, languageOf, sentimentOf, themesOf } from './analysis.ts';
+import { analyse, keyPhrases, languageOf, loadLanguageDetector, sentimentOf, themesOf } from './analysis.ts';
+
+await loadLanguageDetector();
 
 /**
  * Labelled sentences written for this test: what people write after a breach or an outage. The

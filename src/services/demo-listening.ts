@@ -1,4 +1,4 @@
-import { DEFAULT_THEMES, analyse } from '../domain/analysis.ts';
+import { DEFAULT_THEMES, analyse, loadLanguageDetector } from '../domain/analysis.ts';
 import type { Feedback } from '../domain/feedback.ts';
 import { seededRng } from '../domain/metrics/random.ts';
 import type { Store } from '../store/store.ts';
@@ -74,6 +74,7 @@ export interface ListeningSeed {
  * the same demo every time.
  */
 export async function seedListening(store: Store, o: ListeningSeed): Promise<number> {
+  await loadLanguageDetector();
   const rng = seededRng(20261125);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng.uniform() * xs.length)]!;
   const at = (day: number) => new Date(o.start + day * DAY + Math.floor(rng.uniform() * DAY)).toISOString();

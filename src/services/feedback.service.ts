@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { invalid, notFound } from '../domain/errors.ts';
 import type { Feedback } from '../domain/feedback.ts';
 import { redact } from '../domain/feedback.ts';
-import { analyse } from '../domain/analysis.ts';
+import { analyse, loadLanguageDetector } from '../domain/analysis.ts';
 import type { ThemeInterval, ThemeVolume, ThemeWindow } from '../domain/theme-volume.ts';
 import { themeVolumes, themeWindow } from '../domain/theme-volume.ts';
 import { newId } from '../store/ids.ts';
@@ -121,6 +121,7 @@ export class FeedbackService {
     if (pending.length === 0) return 0;
     const at = nowIso(this.deps.clock);
     const rules = await themeRulesFor(this.deps.store, [...new Set(pending.map((f) => f.organizationId))]);
+    await loadLanguageDetector();
     const results = pending.map((f) => ({ ...f, ...analyse(f.text, rules.get(f.organizationId)) }));
     await this.deps.store.transaction(async (tx) => {
       await tx.feedback.saveAnalyses(results, at);

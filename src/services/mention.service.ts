@@ -1,7 +1,7 @@
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Organization } from '../domain/account.ts';
-import { analyse } from '../domain/analysis.ts';
+import { analyse, loadLanguageDetector } from '../domain/analysis.ts';
 import { AppError, invalid, notFound } from '../domain/errors.ts';
 import type { Sentiment } from '../domain/feedback.ts';
 import type { FeedEntry, ImportedMention, Mention, MentionFeed, RowRejection } from '../domain/mention.ts';
@@ -551,6 +551,7 @@ export class MentionService {
     if (pending.length === 0) return 0;
     const at = nowIso(this.deps.clock);
     const rules = await themeRulesFor(this.deps.store, [...new Set(pending.map((m) => m.organizationId))]);
+    await loadLanguageDetector();
     const results = pending.map((m) => {
       const text = m.title && !m.text.startsWith(m.title) ? `${m.title}. ${m.text}` : m.text;
       const a = analyse(text, rules.get(m.organizationId));
