@@ -55,8 +55,9 @@ export async function up(db: Kysely<any>, _t: ColumnTypes, dialect: Dialect): Pr
     .addColumn('item', 'text', (c) => c.notNull())
     .addColumn('slot', 'integer', (c) => c.notNull())
     .addColumn('n', 'integer', (c) => c.notNull())
-    .addColumn('sum', 'real', (c) => c.notNull())
-    .addColumn('sum_sq', 'real', (c) => c.notNull())
+    // Double precision on PostgreSQL (its real is 4 bytes): sums of squares grow past 2^24 in a busy day.
+    .addColumn('sum', 'double precision', (c) => c.notNull())
+    .addColumn('sum_sq', 'double precision', (c) => c.notNull())
     .addPrimaryKeyConstraint('survey_scale_rollups_pk', [
       'organization_id',
       'survey_id',
