@@ -46,7 +46,7 @@ import {
   type Moments,
 } from '../domain/metrics/index.ts';
 import type { Question } from '../domain/survey.ts';
-import { TRUST_SCALES } from '../domain/survey.ts';
+import { TRUST_SCALES, trustScales } from '../domain/survey.ts';
 import type {
   Annotation,
   CardReliability,
@@ -243,16 +243,19 @@ export class MetricsService {
       const ids = surveys
         .filter((s) => s.instrumentId === v.instrumentId && s.instrumentVersion === v.number)
         .map((s) => s.id);
-      for (const question of (v.questions as Question[]) ?? []) {
+      const questions = (v.questions as Question[]) ?? [];
+      for (const question of questions) {
         if (question.type === 'nps' || question.type === 'csat' || question.type === 'ces') {
           byType[question.type].add(question.id);
           for (const id of ids) qType.set(`${id}|${question.id}`, question.type);
-        } else if (question.type === 'agreement' && question.dimension) {
-          const key = `${question.dimension}|${v.instrumentId}:${v.number}`;
-          const ref = scales.get(key) ?? { surveyIds: ids, items: [] };
-          ref.items.push({ id: question.id, reverse: question.reverse === true });
-          scales.set(key, ref);
         }
+      }
+      // The same scales the rollups were written with (domain trustScales).
+      for (const scale of trustScales(questions)) {
+        scales.set(`${scale.dimension}|${v.instrumentId}:${v.number}`, {
+          surveyIds: ids,
+          items: scale.items,
+        });
       }
     }
     const surveyIds = surveys.map((s) => s.id);
